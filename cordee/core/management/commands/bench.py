@@ -1,0 +1,21 @@
+"""`make bench`: run the benchmarks and print their figures (none yet)."""
+
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run Cordée's benchmarks and print figures."
+
+    def handle(self, *args: object, **options: object) -> None:
+        bench_data = Path(os.environ.get("BENCH_DATA", "../shared/bench-data"))
+        if bench_data.is_dir():
+            self.stdout.write(f"Benchmark data: {bench_data.resolve()}")
+        else:
+            self.stdout.write(
+                f"Benchmark data not found at {bench_data} (set BENCH_DATA): "
+                "benchmarks that need it will be skipped."
+            )
+        self.stdout.write("no benchmarks yet")

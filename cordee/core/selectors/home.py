@@ -1,0 +1,116 @@
+"""What the home page tells each person to do next, from real data and their roles."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp import user_has_device
+
+from ..models import Invitation, Membership, Network, Organisation, Site, User
+from ..permissions import ADMIN_ROLES, MANAGER_ROLES, roles_in
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str
+    link_text: str
+    urgent: bool = False
+
+
+def next_steps(*, user: User, org: Organisation) -> list[NextStep]:
+    roles = roles_in(user, org)
+    steps: list[NextStep] = []
+    if roles & ADMIN_ROLES:
+        steps += _admin_steps(user=user, org=org)
+    if roles & MANAGER_ROLES:
+        steps += _site_steps(org=org)
+    if not steps:
+        steps.append(
+            NextStep(
+                text=_("Nothing is waiting for you today."),
+                url=reverse("core:organisation"),
+                link_text=_("See my organisation"),
+            )
+        )
+    return steps
+
+
+def _admin_steps(*, user: User, org: Organisation) -> list[NextStep]:
+    steps = []
+    if not user_has_device(user):
+        steps.append(
+            NextStep(
+                text=_("Protect your administrator account with a code from your phone."),
+                url=reverse("core:two_factor"),
+                link_text=_("Set up two-step sign-in"),
+                urgent=True,
+            )
+        )
+    pending = Invitation.objects.filter(
+        organisation=org, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).count()
+    if pending:
+        steps.append(
+            NextStep(
+                text=ngettext(
+                    "%(n)d invitation has not been accepted yet.",
+                    "%(n)d invitations have not been accepted yet.",
+                    pending,
+                )
+                % {"n": pending},
+                url=reverse("core:people"),
+                link_text=_("See the people"),
+            )
+        )
+    if not org.contact_email:
+        steps.append(
+            NextStep(
+                text=_("Your organisation has no contact e-mail."),
+                url=reverse("core:organisation_edit"),
+                link_text=_("Complete the profile"),
+            )
+        )
+    return steps
+
+
+def _site_steps(*, org: Organisation) -> list[NextStep]:
+    sites = Site.objects.filter(organisation=org, is_active=True).annotate(
+        periods=Count("opening_hours")
+    )
+    if not sites:
+        return [
+            NextStep(
+                text=_("Your organisation has no site yet."),
+                url=reverse("core:site_create"),
+                link_text=_("Add a site"),
+            )
+        ]
+    return [
+        NextStep(
+            text=_("%(site)s has no opening hours: deliveries cannot be planned.")
+            % {"site": site.name},
+            url=reverse("core:site_edit", args=[site.pk]),
+            link_text=_("Add the opening hours"),
+        )
+        for site in sites
+        if site.kind != Site.Kind.OFFICE and site.periods == 0
+    ]
+
+
+def home_summary(*, user: User, org: Organisation) -> dict:
+    """Figures for the home page cards, all about the current organisation."""
+    return {
+        "site_count": Site.objects.filter(organisation=org, is_active=True).count(),
+        "people_count": Membership.objects.filter(organisation=org)
+        .values("user").distinct().count(),
+        "networks": Network.objects.filter(memberships__organisation=org)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name"),
+        "administered_networks": Network.objects.filter(roles__user=user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name"),
+    }
