@@ -51,7 +51,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
 FORM_RENDERER = "cordee.core.forms.CordeeFormRenderer"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -79,7 +78,7 @@ def database_from_env(default_sqlite: Path) -> dict:
     """PostgreSQL (or any engine) from DATABASE_URL; SQLite in WAL mode otherwise."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite,
@@ -163,6 +162,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cordée <no-reply@cor
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CORDEE_INVITATION_DAYS = 7
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, trust
+# REMOTE_ADDR only). Used for the IP address in the audit log.
+CORDEE_PROXY_COUNT = int(os.environ.get("CORDEE_PROXY_COUNT", "0"))
 # Public address used in e-mails (invitations, password reset) sent outside a request.
 CORDEE_BASE_URL = os.environ.get("CORDEE_BASE_URL", "http://127.0.0.1:8000")
 

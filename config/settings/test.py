@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 from .base import BASE_DIR, database_from_env
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}

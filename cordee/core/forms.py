@@ -31,6 +31,8 @@ class SignInForm(AuthenticationForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -53,20 +55,27 @@ class OrganisationForm(forms.ModelForm):
 KG = Decimal(1000)
 
 
+class KgField(forms.DecimalField):
+    """A weight typed in kg; localised so that « 1250,5 » (decimal comma) is accepted."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            min_value=0,
+            max_digits=9,
+            decimal_places=1,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
 class SiteForm(forms.ModelForm):
     """A site; capacities are typed in kg and stored in grams."""
 
-    fridge_capacity_kg = forms.DecimalField(
-        label=_("Refrigerated capacity (kg)"), min_value=0, max_digits=9, decimal_places=1,
-        required=False,
-    )
-    freezer_capacity_kg = forms.DecimalField(
-        label=_("Frozen capacity (kg)"), min_value=0, max_digits=9, decimal_places=1,
-        required=False,
-    )
-    dry_capacity_kg = forms.DecimalField(
-        label=_("Dry capacity (kg)"), min_value=0, max_digits=9, decimal_places=1, required=False
-    )
+    fridge_capacity_kg = KgField(label=_("Refrigerated capacity (kg)"))
+    freezer_capacity_kg = KgField(label=_("Frozen capacity (kg)"))
+    dry_capacity_kg = KgField(label=_("Dry capacity (kg)"))
 
     class Meta:
         model = Site
@@ -89,7 +98,7 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["municipality"].queryset = Municipality.objects.all()
+        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
         for name in ("fridge", "freezer", "dry"):
             grams = getattr(self.instance, f"{name}_capacity_g", 0) or 0
             self.fields[f"{name}_capacity_kg"].initial = Decimal(grams) / KG
@@ -119,13 +128,22 @@ class SiteForm(forms.ModelForm):
 
 class OpeningPeriodForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        label=_("Day"), choices=[("", "—"), *OpeningHours.Weekday.choices], coerce=int,
-        required=False, empty_value=None,
+        label=_("Day"),
+        choices=[("", "—"), *OpeningHours.Weekday.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
-    opens_at = forms.TimeField(label=_("Opens at"), required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    closes_at = forms.TimeField(label=_("Closes at"), required=False,
-                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    opens_at = forms.TimeField(
+        label=_("Opens at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes_at = forms.TimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -154,7 +172,10 @@ class InvitationForm(forms.Form):
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("Uncheck every role to remove this person from the organisation."),
     )
 
@@ -162,7 +183,8 @@ class RolesForm(forms.Form):
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     password1 = forms.CharField(
-        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. A short sentence is easy to remember."),
     )
     password2 = forms.CharField(
@@ -180,7 +202,9 @@ class InvitationAcceptForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Person (name or e-mail)"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,10 +1,10 @@
 """fr-CA display formats: « 26 nov. 2026 », « 1 234,5 kg », 24-hour « 13 h 40 »."""
 
-DATE_FORMAT = "j M Y"
+DATE_FORMAT = "j N Y"
 TIME_FORMAT = "H\xa0\\h\xa0i"
-DATETIME_FORMAT = "j M Y, H\xa0\\h\xa0i"
+DATETIME_FORMAT = "j N Y, H\xa0\\h\xa0i"
 YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j M"
+MONTH_DAY_FORMAT = "j N"
 SHORT_DATE_FORMAT = "Y-m-d"
 SHORT_DATETIME_FORMAT = "Y-m-d H\xa0\\h\xa0i"
 FIRST_DAY_OF_WEEK = 0

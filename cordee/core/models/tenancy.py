@@ -61,7 +61,7 @@ class Network(models.Model):
         blank=True,
         related_name="coordinated_networks",
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField = models.ManyToManyField(
         Organisation, through="NetworkMembership", related_name="networks"
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -150,7 +150,7 @@ class Site(models.Model):
         """The site's own coordinates, else its municipality's (approximate)."""
         if self.latitude is not None and self.longitude is not None:
             return (self.latitude, self.longitude)
-        if self.municipality_id:
+        if self.municipality is not None:
             return (self.municipality.latitude, self.municipality.longitude)
         return None
 

@@ -106,7 +106,9 @@ def home_summary(*, user: User, org: Organisation) -> dict:
     return {
         "site_count": Site.objects.filter(organisation=org, is_active=True).count(),
         "people_count": Membership.objects.filter(organisation=org)
-        .values("user").distinct().count(),
+        .values("user")
+        .distinct()
+        .count(),
         "networks": Network.objects.filter(memberships__organisation=org)
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name"),

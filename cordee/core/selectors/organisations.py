@@ -100,6 +100,8 @@ def network_member_list(*, network: Network) -> QuerySet[NetworkMembership]:
                 queryset=Site.objects.filter(is_active=True).select_related("municipality"),
             )
         )
-        .annotate(site_count=Count("organisation__sites", filter=Q(organisation__sites__is_active=True)))
+        .annotate(
+            site_count=Count("organisation__sites", filter=Q(organisation__sites__is_active=True))
+        )
         .order_by("organisation__name")
     )

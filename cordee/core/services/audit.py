@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -9,12 +10,15 @@ from ..models import AuditEvent, Network, Organisation, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; behind a proxy only the trusted proxy's X-Forwarded-For."""
+    """The client's address. X-Forwarded-For is read only behind trusted proxies
+    (CORDEE_PROXY_COUNT), since any client can send that header."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    proxies = settings.CORDEE_PROXY_COUNT
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -33,7 +37,7 @@ def audit_record(
         organisation=organisation,
         network=network,
         action=action,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         changed_fields=sorted(set(changed_fields)),

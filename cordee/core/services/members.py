@@ -46,9 +46,7 @@ def membership_set_roles(
             return
         losing_admin = Role.ORG_ADMIN in current and Role.ORG_ADMIN not in roles
         if losing_admin and _admin_count(organisation) <= 1:
-            raise ValidationError(
-                _("The organisation must keep at least one administrator.")
-            )
+            raise ValidationError(_("The organisation must keep at least one administrator."))
         Membership.objects.filter(organisation=organisation, user=user).exclude(
             role__in=roles
         ).delete()
@@ -152,7 +150,10 @@ def invitation_accept(
         if user is None:
             if User.objects.filter(email__iexact=invitation.email).exists():
                 raise ValidationError(
-                    _("An account already exists for this e-mail: sign in first, then open the link again.")
+                    _(
+                        "An account already exists for this e-mail: "
+                        "sign in first, then open the link again."
+                    )
                 )
             user = User.objects.create_user(invitation.email, password, full_name=full_name)
         Membership.objects.get_or_create(

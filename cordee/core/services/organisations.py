@@ -22,7 +22,11 @@ def _apply(instance: Any, data: dict[str, Any]) -> list[str]:
 
 
 def organisation_update(
-    *, actor: User, organisation: Organisation, data: dict[str, Any], request: HttpRequest | None = None
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
 ) -> Organisation:
     require_role(actor, organisation, ADMIN_ROLES)
     with transaction.atomic():

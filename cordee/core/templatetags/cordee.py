@@ -25,7 +25,7 @@ def is_multiple_choice(field: BoundField) -> bool:
 @register.filter
 def with_aria(field: BoundField) -> SafeString:
     """The widget with aria-invalid and aria-describedby pointing at its help and error."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")

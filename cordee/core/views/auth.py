@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse_lazy
@@ -41,13 +42,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if user_has_device(user):
             # Password is right; the session is opened only after the code is checked.
             self.request.session[PENDING_2FA_KEY] = {
                 "user_id": user.pk,
-                "backend": user.backend,
+                "backend": user.backend,  # type: ignore[attr-defined]
                 "next": self.get_success_url(),
             }
             return redirect("core:login_code")

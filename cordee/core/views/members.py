@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import InvitationAcceptForm, InvitationForm, RolesForm
-from ..models import Invitation
+from ..models import Invitation, Organisation
 from ..permissions import ADMIN_ROLES
 from ..selectors.organisations import member_get, member_list
 from ..services.members import (
@@ -22,7 +22,7 @@ from ..services.members import (
 from .decorators import organisation_required
 
 
-def _pending_invitations(org: object) -> list[Invitation]:
+def _pending_invitations(org: Organisation) -> list[Invitation]:
     return [i for i in Invitation.objects.filter(organisation=org) if i.is_pending]
 
 

@@ -9,8 +9,7 @@ from ..forms import OpeningHoursFormSet, OrganisationForm, SiteForm
 from ..models import Organisation, Site
 from ..permissions import ADMIN_ROLES, MANAGER_ROLES
 from ..selectors.organisations import site_get, site_list
-from ..services.organisations import site_create, site_update
-from ..services.organisations import organisation_update
+from ..services.organisations import organisation_update, site_create, site_update
 from .decorators import organisation_required
 
 
@@ -25,9 +24,7 @@ def site_map_points(sites: list[Site]) -> list[dict]:
             {
                 "name": site.name,
                 "kind": site.get_kind_display(),
-                "address": ", ".join(
-                    p for p in (site.address, str(site.municipality or "")) if p
-                ),
+                "address": ", ".join(p for p in (site.address, str(site.municipality or "")) if p),
                 "lat": coords[0],
                 "lon": coords[1],
                 "approximate": site.latitude is None,
@@ -85,8 +82,12 @@ def _site_form_page(request: HttpRequest, site: Site | None) -> HttpResponse:
     hours = OpeningHoursFormSet(request.POST or None, initial=initial_hours, prefix="hours")
     if request.method == "POST" and form.is_valid() and hours.is_valid():
         periods = [p for p in (f.period() for f in hours.forms) if p is not None]
-        kwargs = {"actor": request.user, "data": form.site_data(), "opening_hours": periods,
-                  "request": request}
+        kwargs = {
+            "actor": request.user,
+            "data": form.site_data(),
+            "opening_hours": periods,
+            "request": request,
+        }
         if site is None:
             site = site_create(organisation=org, **kwargs)  # type: ignore[arg-type]
             messages.success(request, _("The site is added."))
