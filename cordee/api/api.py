@@ -1,3 +1,46 @@
-from ninja import NinjaAPI
+"""The Cordée REST API, mounted at /api/v1 (OpenAPI schema at /api/v1/openapi.json).
 
-api = NinjaAPI(title="Cordée API", version="1", urls_namespace="api")
+Every operation needs a personal API token: `Authorization: Bearer cordee_…`.
+Error bodies are `{"detail": "<short French message>"}`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from .auth import ApiTokenAuth
+from .core import router as core_router
+
+api = NinjaAPI(
+    title="Cordée API",
+    version="1",
+    description=(
+        "Lecture des organismes, points de service, personnes et réseaux de l'appelant. "
+        "Authentification : `Authorization: Bearer <jeton personnel>`."
+    ),
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+)
+api.add_router("", core_router)
+
+NOT_FOUND = "Introuvable."
+UNAUTHORISED = "Jeton manquant, invalide ou révoqué."
+FORBIDDEN = "Votre rôle dans cet organisme ne permet pas cette action."
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    response = api.create_response(request, {"detail": UNAUTHORISED}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": FORBIDDEN}, status=403)

@@ -1,12 +1,14 @@
 """Request plumbing: the user's language, the current organisation, required two-factor."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django_otp import user_has_device
 
 from .permissions import is_admin_anywhere
 from .selectors.organisations import organisation_list_for_user
@@ -44,21 +46,46 @@ class CurrentOrganisationMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """With CORDEE_REQUIRE_2FA_FOR_ADMINS, administrators must set up and use a TOTP code."""
+    """With CORDEE_REQUIRE_2FA_FOR_ADMINS, administrators must set up and use a TOTP code.
 
-    ALLOWED_PREFIXES = ("/compte/", "/connexion/", "/deconnexion/", "/static/", "/i18n/", "/api/")
+    An org or network administrator (or a site administrator) whose session is not verified
+    by a code is sent to the set-up page, or to the code page when a device already exists
+    (set up in another browser). Sign-in, sign-out, password reset, language, the account
+    page itself and the API (token auth, no session) stay reachable.
+    """
+
+    ALLOWED_PATHS = frozenset({"/compte/"})
+    ALLOWED_PREFIXES = (
+        "/compte/double-authentification/",
+        "/compte/langue/",
+        "/compte/mot-de-passe/",
+        "/connexion/",
+        "/deconnexion/",
+        "/mot-de-passe/",
+        "/i18n/",
+        "/api/",
+    )
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            settings.CORDEE_REQUIRE_2FA_FOR_ADMINS
-            and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and is_admin_anywhere(user)  # type: ignore[arg-type]
-        ):
-            return redirect(reverse("core:two_factor"))
+        if settings.CORDEE_REQUIRE_2FA_FOR_ADMINS and self._must_verify(request):
+            user = request.user
+            target = "core:login_code" if user_has_device(user) else "core:two_factor"
+            url = reverse(target)
+            if request.method == "GET":
+                url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(url)
         return self.get_response(request)
+
+    def _must_verify(self, request: HttpRequest) -> bool:
+        user = request.user
+        path = request.path
+        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+            return False
+        if path in self.ALLOWED_PATHS or path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        if path.startswith(settings.STATIC_URL or "/static/"):
+            return False
+        return bool(user.is_staff or is_admin_anywhere(user))  # type: ignore[union-attr,arg-type]

@@ -33,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr-ca"
     )
-    is_active = models.BooleanField(_("active"), default=True)  # type: ignore[misc]
+    is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("site administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -41,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         ordering = ["full_name", "email"]
