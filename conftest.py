@@ -62,3 +62,10 @@ def client_a(client, admin_a):
 def client_b(client, admin_b):
     client.force_login(admin_b)
     return client
+
+
+def pytest_sessionstart(session):
+    """Tests read the French interface: compile the committed .po files first (pure Python)."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0)

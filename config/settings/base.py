@@ -127,6 +127,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Same client address as the audit log: X-Forwarded-For only behind CORDEE_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "cordee.core.services.audit.client_ip"
 
 # Two-factor: required for org and network administrators when this is True.
 CORDEE_REQUIRE_2FA_FOR_ADMINS = False

@@ -1,8 +1,11 @@
 """Django admin for the instance's technical administrators (is_staff). Daily work happens
 in Cordée's own pages; the admin is for setting up networks and fixing data."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +21,58 @@ from .models import (
     Site,
     User,
 )
+from .services.audit import audit_record
+
+
+def _scope(obj: models.Model) -> dict[str, Any]:
+    """The organisation or network an admin change belongs to, for the audit log."""
+    if isinstance(obj, Organisation):
+        return {"organisation": obj}
+    if isinstance(obj, Network):
+        return {"network": obj}
+    if hasattr(obj, "network_id") and not hasattr(obj, "organisation_id"):
+        return {"network": obj.network}  # type: ignore[attr-defined]
+    if hasattr(obj, "organisation_id"):
+        return {"organisation": obj.organisation}  # type: ignore[attr-defined]
+    if isinstance(obj, OpeningHours):
+        return {"organisation": obj.site.organisation}
+    return {}
+
+
+def _audit(request: HttpRequest, obj: models.Model, action: str, fields: list[str]) -> None:
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=f"admin.{obj._meta.model_name}.{action}",
+        obj=obj,
+        changed_fields=fields,
+        request=request,
+        **_scope(obj),
+    )
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin writes bypass the services, so they are written to the audit log here."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _audit(request, obj, "update" if change else "create", list(form.changed_data))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        _audit(request, obj, "delete", [])
+        super().delete_model(request, obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _audit(request, obj, "create", [])
+        for obj, fields in formset.changed_objects:
+            _audit(request, obj, "update", list(fields))
+        for obj in formset.deleted_objects:
+            _audit(request, obj, "delete", [])
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
@@ -46,7 +97,7 @@ class SiteInline(admin.StackedInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind"]
     search_fields = ["name", "legal_name"]
@@ -66,7 +117,7 @@ class NetworkRoleInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(AuditedAdmin):
     list_display = ["name", "coordinating_organisation"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NetworkMembershipInline, NetworkRoleInline]
@@ -78,7 +129,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(AuditedAdmin):
     list_display = ["name", "organisation", "kind", "municipality", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organisation__name"]
@@ -86,7 +137,7 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["name", "population_2021", "coords_checked"]
 
 

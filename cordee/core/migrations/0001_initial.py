@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
                 ('preferred_language', models.CharField(choices=[('fr-ca', 'French'), ('en', 'English')], default='fr-ca', max_length=10, verbose_name='language')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='site administrator')),
+                ('is_staff', models.BooleanField(default=False, verbose_name='technical administrator')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),

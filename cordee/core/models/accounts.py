@@ -34,7 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr-ca"
     )
     is_active = models.BooleanField(_("active"), default=True)
-    is_staff = models.BooleanField(_("site administrator"), default=False)
+    is_staff = models.BooleanField(_("technical administrator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

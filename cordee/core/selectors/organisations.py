@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ..models import (
+    Invitation,
     Membership,
     Network,
     NetworkMembership,
@@ -105,3 +106,15 @@ def network_member_list(*, network: Network) -> QuerySet[NetworkMembership]:
         )
         .order_by("organisation__name")
     )
+
+
+def invitation_list_pending(*, org: Organisation) -> list[Invitation]:
+    """Invitations of the organisation still waiting for an answer."""
+    return [i for i in Invitation.objects.filter(organisation=org) if i.is_pending]
+
+
+def invitation_get(*, org: Organisation, pk: int) -> Invitation:
+    invitation = Invitation.objects.filter(organisation=org, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

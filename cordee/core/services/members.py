@@ -42,6 +42,9 @@ def membership_set_roles(
             .filter(organisation=organisation, user=user)
             .values_list("role", flat=True)
         )
+        if not current:
+            # Only existing members get roles here; newcomers join through an invitation.
+            raise ValidationError(_("This person is not a member of the organisation."))
         if current == roles:
             return
         losing_admin = Role.ORG_ADMIN in current and Role.ORG_ADMIN not in roles
@@ -156,6 +159,13 @@ def invitation_accept(
                     )
                 )
             user = User.objects.create_user(invitation.email, password, full_name=full_name)
+        elif user.email.lower() != invitation.email:
+            raise ValidationError(
+                _(
+                    "This invitation was sent to another e-mail address. "
+                    "Sign out, then open the link again."
+                )
+            )
         Membership.objects.get_or_create(
             organisation=invitation.organisation, user=user, role=invitation.role
         )

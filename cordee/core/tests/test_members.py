@@ -155,3 +155,31 @@ def test_forwarded_for_is_ignored_without_trusted_proxy(rf, settings):
     settings.CORDEE_PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_invitation_for_another_address_is_refused_when_signed_in(
+    client, admin_a, admin_b, org_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(
+            actor=admin_a, organisation=org_a, email="autre@example.org", role="staff"
+        )
+    client.force_login(admin_b)
+    response = client.post(_link_from_mail())
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=admin_b, organisation=org_a).exists()
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_roles_cannot_be_given_to_a_non_member(admin_a, admin_b, org_a):
+    with pytest.raises(ValidationError):
+        membership_set_roles(actor=admin_a, organisation=org_a, user=admin_b, roles={"staff"})
+    assert not Membership.objects.filter(user=admin_b, organisation=org_a).exists()
+
+
+def test_sign_in_lock_out_uses_the_same_client_address(rf, settings):
+    from axes.helpers import get_client_ip_address
+
+    settings.CORDEE_PROXY_COUNT = 1
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert get_client_ip_address(request) == "203.0.113.9"

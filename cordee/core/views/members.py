@@ -1,17 +1,22 @@
 """People and roles of the organisation (administrators), and invitations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import InvitationAcceptForm, InvitationForm, RolesForm
-from ..models import Invitation, Organisation
 from ..permissions import ADMIN_ROLES
-from ..selectors.organisations import member_get, member_list
+from ..selectors.organisations import (
+    invitation_get,
+    invitation_list_pending,
+    member_get,
+    member_list,
+)
 from ..services.members import (
     invitation_accept,
     invitation_create,
@@ -20,10 +25,6 @@ from ..services.members import (
     membership_set_roles,
 )
 from .decorators import organisation_required
-
-
-def _pending_invitations(org: Organisation) -> list[Invitation]:
-    return [i for i in Invitation.objects.filter(organisation=org) if i.is_pending]
 
 
 @organisation_required(ADMIN_ROLES)
@@ -36,7 +37,7 @@ def people(request: HttpRequest) -> HttpResponse:
         {
             "people": member_list(org=org, search=search),
             "search": search,
-            "invitations": _pending_invitations(org),
+            "invitations": invitation_list_pending(org=org),
             "invite_form": InvitationForm(),
         },
     )
@@ -86,7 +87,11 @@ def invite(request: HttpRequest) -> HttpResponse:
                 _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("core:people")
-    return render(request, "core/members/invite.html", {"form": form})
+    return render(
+        request,
+        "core/members/invite.html",
+        {"form": form, "days": settings.CORDEE_INVITATION_DAYS},
+    )
 
 
 def _add_errors(form: InvitationForm, exc: ValidationError) -> None:
@@ -99,9 +104,7 @@ def _add_errors(form: InvitationForm, exc: ValidationError) -> None:
 @require_POST
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.organisation  # type: ignore[attr-defined]
-    invitation = Invitation.objects.filter(organisation=org, pk=pk).first()
-    if invitation is None:
-        raise Http404
+    invitation = invitation_get(org=org, pk=pk)
     invitation_revoke(actor=request.user, invitation=invitation, request=request)  # type: ignore[arg-type]
     messages.success(request, _("The invitation is cancelled."))
     return redirect("core:people")
