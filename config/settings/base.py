@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves its own Swagger files, so the API docs need no CDN
     "cordee.core",
     "cordee.api",
 ]

@@ -1,6 +1,5 @@
 """Writes to people and roles of an organisation, and invitations to join it."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,13 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..hashing import hash_token
 from ..models import Invitation, Membership, Organisation, Role, User
 from ..permissions import ADMIN_ROLES, require_role
 from .audit import audit_record
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def membership_set_roles(
