@@ -130,6 +130,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Same client address as the audit log: X-Forwarded-For only behind CORDEE_PROXY_COUNT proxies.
 AXES_CLIENT_IP_CALLABLE = "cordee.core.services.audit.client_ip"
+AXES_USERNAME_CALLABLE = "cordee.core.forms.sign_in_username"
 
 # Two-factor: required for org and network administrators when this is True.
 CORDEE_REQUIRE_2FA_FOR_ADMINS = False

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, OpeningHours, Organisation, Role, Site
@@ -15,6 +16,12 @@ class CordeeFormRenderer(TemplatesSetting):
     """Every field renders label → help → error → input, with aria links between them."""
 
     field_template_name = "core/includes/field.html"
+
+
+def sign_in_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The e-mail that django-axes counts failures for: the same one, whatever its case."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(raw).strip().lower()
 
 
 class SignInForm(AuthenticationForm):
@@ -28,6 +35,10 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account is closed. Ask your organisation's administrator."),
     }
+
+    def clean_username(self) -> str:
+        # Tablets capitalise the first letter; e-mails are stored in lower case.
+        return self.cleaned_data["username"].strip().lower()
 
 
 class OrganisationForm(forms.ModelForm):

@@ -37,9 +37,7 @@ class CurrentOrganisationMiddleware:
             current = next((o for o in orgs if o.pk == chosen), orgs[0] if orgs else None)
             request.organisations = orgs  # type: ignore[attr-defined]
             request.organisation = current  # type: ignore[attr-defined]
-            if user.preferred_language and not request.COOKIES.get(
-                settings.LANGUAGE_COOKIE_NAME
-            ):
+            if user.preferred_language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
                 translation.activate(user.preferred_language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
@@ -82,10 +80,10 @@ class TwoFactorRequiredMiddleware:
     def _must_verify(self, request: HttpRequest) -> bool:
         user = request.user
         path = request.path
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
             return False
         if path in self.ALLOWED_PATHS or path.startswith(self.ALLOWED_PREFIXES):
             return False
         if path.startswith(settings.STATIC_URL or "/static/"):
             return False
-        return bool(user.is_staff or is_admin_anywhere(user))  # type: ignore[union-attr,arg-type]
+        return bool(user.is_staff or is_admin_anywhere(user))

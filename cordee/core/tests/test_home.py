@@ -66,3 +66,12 @@ def test_password_reset_does_not_reveal_unknown_addresses(client, admin_a):
     response = client.post(reverse("core:password_reset"), {"email": "inconnu@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 0
+
+
+def test_sign_in_ignores_the_case_of_the_email(client, admin_a):
+    response = client.post(
+        reverse("core:login"),
+        {"username": " Admin-A@Example.org", "password": "un mot de passe solide"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200

@@ -1,5 +1,7 @@
 """Sign-in (with the two-factor step when the user has a device), sign-out, password reset."""
 
+import time
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import views as auth_views
@@ -50,6 +52,7 @@ class LoginView(auth_views.LoginView):
                 "user_id": user.pk,
                 "backend": user.backend,  # type: ignore[attr-defined]
                 "next": self.get_success_url(),
+                "started": time.time(),
             }
             return redirect("core:login_code")
         response = super().form_valid(form)
