@@ -30,7 +30,8 @@
       bounds.push([p.lat, p.lon]);
     });
     if (bounds.length === 1) { map.setView(bounds[0], 13); }
-    else { map.fitBounds(bounds, { padding: [30, 30] }); }
+    // Room for the pins (drawn above their point), the zoom buttons and the map credit.
+    else { map.fitBounds(bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [40, 40] }); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
