@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 BENCH_DATA ?= ../shared/bench-data
 export BENCH_DATA
 
-.PHONY: demo test lint format serve worker bench install messages clean
+.PHONY: demo test lint format serve worker bench install messages update-translations clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
+
+# Refresh the .po catalogues after changing UI text (needs GNU gettext: apt-get install gettext).
+update-translations: $(STAMP)
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=test-artifacts --add-location=file

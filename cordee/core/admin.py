@@ -103,6 +103,7 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ["name", "legal_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SiteInline, MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class NetworkMembershipInline(admin.TabularInline):

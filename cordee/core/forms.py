@@ -27,7 +27,8 @@ def sign_in_username(request: HttpRequest, credentials: dict | None) -> str:
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        # No autofocus: on a tablet it opens the keyboard over the page and skips the skip link.
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _(
@@ -61,6 +62,10 @@ class OrganisationForm(forms.ModelForm):
             "municipality",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["municipality"].empty_label = _("— Choose —")  # type: ignore[attr-defined]
 
 
 KG = Decimal(1000)
@@ -109,7 +114,9 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+        municipality = self.fields["municipality"]
+        municipality.queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+        municipality.empty_label = _("— Choose —")  # type: ignore[attr-defined]
         for name in ("fridge", "freezer", "dry"):
             grams = getattr(self.instance, f"{name}_capacity_g", 0) or 0
             self.fields[f"{name}_capacity_kg"].initial = Decimal(grams) / KG

@@ -17,4 +17,5 @@ class Command(BaseCommand):
                 po = polib.pofile(str(po_path))
                 po.save_as_mofile(str(po_path.with_suffix(".mo")))
                 count += 1
-        self.stdout.write(f"{count} translation file(s) compiled.")
+        if int(options.get("verbosity", 1)) > 0:  # type: ignore[call-overload]
+            self.stdout.write(f"{count} translation file(s) compiled.")

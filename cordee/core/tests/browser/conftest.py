@@ -57,18 +57,7 @@ def browser(django_db_setup) -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; without this Django refuses
     # ORM calls (factories, live-server teardown) as "async unsafe".
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Playwright's sync API leaves an asyncio loop "running" in this thread. From then on
-    # asgiref's Local hands Django other connection objects, which lack the data serialized
-    # when the test database was made: carry it over, or serialized rollback restores nothing
-    # (the municipalities loaded by a migration would be gone after the first browser test).
-    serialized = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
     playwright = sync_playwright().start()
-    for alias, contents in serialized.items():
-        connections[alias]._test_serialized_contents = contents
     try:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -109,9 +98,13 @@ class Visit:
 
 
 @pytest.fixture
-def live_url(live_server, transactional_db, django_db_serialized_rollback) -> str:
-    """The live server's address. Serialized rollback brings back the municipalities that
-    the data migration loads (a transactional test empties every table when it ends)."""
+def live_url(live_server, transactional_db) -> str:
+    """The live server's address. A transactional test empties every table when it ends,
+    so the reference municipalities (loaded by a data migration) are loaded again here."""
+    from cordee.core.geography import municipalities_load
+    from cordee.core.models import Municipality
+
+    municipalities_load(Municipality)
     return live_server.url
 
 

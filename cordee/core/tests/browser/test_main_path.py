@@ -188,3 +188,19 @@ def test_keyboard_only(tablet):
             visit.screenshot("skip-link")
         page.keyboard.press("Enter")
         assert _focused(page)["id"] == "contenu", path
+
+
+def test_people_search_updates_as_you_type(visit):
+    """htmx enhancement: the list filters while typing; the URL keeps the search."""
+    build_world()
+    page = visit.page
+    sign_in(visit)
+    visit.goto("/organisme/personnes/")
+    rows = page.locator("#people-results tbody tr")
+    assert rows.count() == 2
+    page.locator("#q").press_sequentially("Gérard", delay=30)
+    page.wait_for_function("document.querySelectorAll('#people-results tbody tr').length === 1")
+    assert "Lévesque-Beauchamp" in rows.first.inner_text()
+    assert "q=G" in page.url
+    assert not visit.errors
+    visit.screenshot("search")
