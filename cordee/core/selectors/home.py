@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import user_has_device
 
-from ..models import Invitation, Membership, Network, Organisation, Site, User
+from ..models import (
+    Invitation,
+    Membership,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    Organisation,
+    Site,
+    User,
+)
 from ..permissions import ADMIN_ROLES, MANAGER_ROLES, roles_in
 
 
@@ -109,10 +118,15 @@ def home_summary(*, user: User, org: Organisation) -> dict:
         .values("user")
         .distinct()
         .count(),
-        "networks": Network.objects.filter(memberships__organisation=org)
+        # Filter by id, not through the join: a join on memberships would count only `org`.
+        "networks": Network.objects.filter(
+            pk__in=NetworkMembership.objects.filter(organisation=org).values("network")
+        )
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name"),
-        "administered_networks": Network.objects.filter(roles__user=user)
+        "administered_networks": Network.objects.filter(
+            pk__in=NetworkRole.objects.filter(user=user).values("network")
+        )
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name"),
     }

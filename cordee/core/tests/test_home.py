@@ -75,3 +75,13 @@ def test_sign_in_ignores_the_case_of_the_email(client, admin_a):
     )
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_home_counts_every_member_of_my_network(client_a, org_a):
+    from cordee.core.tests.factories import NetworkMembershipFactory
+
+    network = org_a.networks.get()
+    for _ in range(3):
+        NetworkMembershipFactory(network=network)
+    response = client_a.get(reverse("core:home"))
+    assert [n.member_count for n in response.context["networks"]] == [4]

@@ -99,7 +99,7 @@ def test_network_page_lists_members_and_map(visit):
     with page.expect_navigation():
         page.locator(f".main-nav a[href='/reseaux/{world.network.slug}/']").click()
     assert page.locator("h1").inner_text() == world.network.name
-    table = page.locator("main table").inner_text()
+    table = page.locator("main .member-list").inner_text()
     assert world.org_a.name in table
     assert "Partage des Laurentides" in table
     assert world.org_b.name not in table
