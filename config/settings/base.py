@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves its own Swagger files, so the API docs need no CDN
     "cordee.core",
+    "cordee.logistics",
     "cordee.api",
 ]
 

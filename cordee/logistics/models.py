@@ -1,0 +1,285 @@
+"""Catalogue, receptions, lots and the stock ledger of the food hub and its members.
+
+Weights are integer grams. Stock is an append-only ledger (StockMovement); StockBalance is
+the derived quantity per site × lot, updated in the same transaction under a row lock and
+protected by a CHECK constraint, so it can never go negative.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cordee.core.models import Network, Organisation, Site
+
+
+class StorageClass(models.TextChoices):
+    FROZEN = "frozen", _("Frozen")
+    CHILLED = "chilled", _("Refrigerated")
+    DRY = "dry", _("Dry")
+
+
+# Highest acceptable product/air temperature per storage class (RLRQ c. P-29, r. 1).
+MAX_TEMPERATURE_C = {StorageClass.CHILLED: 4, StorageClass.FROZEN: -18}
+# Perishables first: the order in which allocation and "expiring soon" look at classes.
+PERISHABILITY_ORDER = [StorageClass.FROZEN, StorageClass.CHILLED, StorageClass.DRY]
+
+
+class Category(models.Model):
+    """A food category of the network's catalogue, with its storage class and date rule."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=120)
+    storage_class = models.CharField(
+        _("storage"), max_length=10, choices=StorageClass.choices, default=StorageClass.DRY
+    )
+    days_after_best_before = models.PositiveSmallIntegerField(
+        _("days tolerated after the best-before date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit (dry goods). 0: not after the date."),
+    )
+    uses_expiry_date = models.BooleanField(
+        _("has an expiry date"),
+        default=False,
+        help_text=_("Infant formula, supplements: never handed out after the expiry date."),
+    )
+    is_food = models.BooleanField(_("food"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="uniq_category_name")
+        ]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    """An optional finer item under a category (most counters weigh by category only)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField(_("name"), max_length=120)
+    unit_weight_g = models.PositiveIntegerField(_("unit weight (g)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="uniq_item")]
+        verbose_name = _("item")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FactorSet(models.Model):
+    """A named set of impact factors, shown on every report that uses it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="factor_sets")
+    name = models.CharField(_("name"), max_length=120)
+    source = models.TextField(_("source"), blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="uniq_factor_set_name")
+        ]
+        verbose_name = _("impact factor set")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryFactor(models.Model):
+    factor_set = models.ForeignKey(FactorSet, on_delete=models.CASCADE, related_name="factors")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="factors")
+    meals_per_kg = models.DecimalField(_("meals per kg"), max_digits=6, decimal_places=3)
+    co2e_kg_per_kg = models.DecimalField(
+        _("kg CO2e avoided per kg"), max_digits=6, decimal_places=3
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["factor_set", "category"], name="uniq_category_factor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor_set} — {self.category}"
+
+
+class Reception(models.Model):
+    """Food coming in at a site: from the food bank, a store pickup, a donor..."""
+
+    class Source(models.TextChoices):
+        FOOD_BANK = "food_bank", _("Regional food bank")
+        RECOVERY = "recovery", _("Supermarket recovery")
+        DONATION = "donation", _("Local donor")
+        FARM = "farm", _("Farm or gleaning")
+        PURCHASE = "purchase", _("Purchase")
+        TRANSFER = "transfer", _("Transfer")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="receptions"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="receptions")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    supplier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("supplier or store"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplied_receptions",
+    )
+    donor_name = models.CharField(_("donor"), max_length=200, blank=True)
+    received_on = models.DateField(_("date"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "-received_on"])]
+        verbose_name = _("reception")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} — {self.received_on:%Y-%m-%d}"
+
+
+class Lot(models.Model):
+    """A quantity of one category (or item) received together: the unit of traceability."""
+
+    class Decision(models.TextChoices):
+        NONE = "", _("No decision needed")
+        ACCEPTED = "accepted", _("Accepted")
+        QUARANTINED = "quarantined", _("Set aside (quarantine)")
+        DISCARDED = "discarded", _("Discarded")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="lots")
+    reception = models.ForeignKey(
+        Reception, on_delete=models.PROTECT, null=True, blank=True, related_name="lots"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="lots")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True)
+    storage_class = models.CharField(_("storage"), max_length=10, choices=StorageClass.choices)
+    received_g = models.PositiveBigIntegerField(_("weight received"))
+    unit_count = models.PositiveIntegerField(_("units"), null=True, blank=True)
+    best_before = models.DateField(_("best before"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    supplier_lot_code = models.CharField(_("supplier lot number"), max_length=60, blank=True)
+    temperature_c = models.DecimalField(
+        _("temperature at reception (°C)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=Decision.choices, blank=True, default=""
+    )
+    decision_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    blocked_at = models.DateTimeField(_("blocked (recall)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lot")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category}"
+
+    @property
+    def use_by(self) -> date | None:
+        """Last day this lot may be handed out under its category's date rule."""
+        if self.expiry_date is not None:
+            return self.expiry_date
+        tolerance = self.category.days_after_best_before
+        if self.best_before is not None and tolerance is not None:
+            return self.best_before + timedelta(days=tolerance)
+        return None
+
+    @property
+    def is_available(self) -> bool:
+        """May be picked: not blocked by a recall nor set aside."""
+        return self.blocked_at is None and self.decision != self.Decision.QUARANTINED
+
+
+class StockMovement(models.Model):
+    """One line of the append-only stock ledger. Positive quantity in, negative out."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Reception")
+        TRANSFER_OUT = "transfer_out", _("Transfer out")
+        TRANSFER_IN = "transfer_in", _("Transfer in")
+        DELIVERY_OUT = "delivery_out", _("Delivery to a member")
+        DELIVERY_IN = "delivery_in", _("Delivery received")
+        DISTRIBUTION = "distribution", _("Distribution at a counter")
+        LOSS = "loss", _("Loss")
+        ADJUSTMENT = "adjustment", _("Count adjustment")
+
+    class LossReason(models.TextChoices):
+        NONE = "", "—"
+        SPOILED = "spoiled", _("Spoiled")
+        EXPIRED = "expired", _("Past its date")
+        DAMAGED = "damaged", _("Damaged")
+        COLD_CHAIN = "cold_chain", _("Cold chain broken")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="stock_movements"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="stock_movements")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(_("movement"), max_length=20, choices=Kind.choices)
+    quantity_g = models.BigIntegerField(_("quantity (g)"))
+    loss_reason = models.CharField(
+        _("loss reason"), max_length=12, choices=LossReason.choices, blank=True, default=""
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    occurred_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "occurred_on"]),
+            models.Index(fields=["site", "lot"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(quantity_g=0), name="movement_not_zero")
+        ]
+        verbose_name = _("stock movement")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity_g} g"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("The stock ledger is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class StockBalance(models.Model):
+    """Current quantity of a lot at a site, derived from the ledger (kept in step by the
+    services)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="stock_balances")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="balances")
+    quantity_g = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "lot"], name="uniq_balance_site_lot"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_g__gte=0), name="balance_never_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot} @ {self.site}: {self.quantity_g} g"
