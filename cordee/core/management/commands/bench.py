@@ -1,4 +1,4 @@
-"""`make bench`: run the benchmarks and print their figures (none yet)."""
+"""`make bench`: run the benchmarks and print their figures."""
 
 import os
 from pathlib import Path
@@ -18,4 +18,7 @@ class Command(BaseCommand):
                 f"Benchmark data not found at {bench_data} (set BENCH_DATA): "
                 "benchmarks that need it will be skipped."
             )
-        self.stdout.write("no benchmarks yet")
+        from cordee.logistics.bench import bench_allocation
+
+        for line in bench_allocation():
+            self.stdout.write(line)
