@@ -94,7 +94,7 @@ class MemberProfile:
     remaining capacity per storage class (None or a missing class: unlimited)."""
 
     member_id: int
-    weight: float
+    weight: float | Fraction | Decimal
     capacity_g: Mapping[str, int | None] = field(default_factory=dict)
 
 

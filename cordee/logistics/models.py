@@ -283,3 +283,217 @@ class StockBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot} @ {self.site}: {self.quantity_g} g"
+
+
+class CounterDistribution(models.Model):
+    """A distribution day at a counter, without individual households: baskets and kg."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="counter_distributions"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    distributed_on = models.DateField(_("date"))
+    baskets = models.PositiveIntegerField(_("baskets handed out"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-distributed_on", "-id"]
+        verbose_name = _("counter distribution")
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.distributed_on:%Y-%m-%d}"
+
+
+class DeliveryDay(models.Model):
+    """A day the hub delivers: availability published, orders taken, stock shared fairly."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Taking orders")
+        ALLOCATED = "allocated", _("Shared out")
+        DISPATCHED = "dispatched", _("Delivered")
+
+    class Policy(models.TextChoices):
+        HOUSEHOLDS = "households", _("In proportion to households served last month")
+        SHARES = "shares", _("In proportion to agreed shares")
+        EQUAL = "equal", _("Equal shares")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="delivery_days"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    delivers_on = models.DateField(_("delivery date"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    policy = models.CharField(
+        _("how to share when short"),
+        max_length=12,
+        choices=Policy.choices,
+        default=Policy.HOUSEHOLDS,
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-delivers_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "delivers_on"], name="uniq_delivery_day")
+        ]
+        verbose_name = _("delivery day")
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.delivers_on:%Y-%m-%d}"
+
+
+class MemberShare(models.Model):
+    """An agreed share of a member in the hub's supply (used by the « shares » policy)."""
+
+    hub = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    share = models.DecimalField(_("share"), max_digits=7, decimal_places=3)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hub", "member"], name="uniq_share")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.share}"
+
+
+class Order(models.Model):
+    """What a member asks the hub for on a delivery day."""
+
+    delivery_day = models.ForeignKey(DeliveryDay, on_delete=models.CASCADE, related_name="orders")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orders")
+    site = models.ForeignKey(
+        Site, verbose_name=_("deliver to"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["delivery_day", "organisation"], name="uniq_order")
+        ]
+        verbose_name = _("order")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.delivery_day}"
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    requested_g = models.PositiveBigIntegerField(_("requested"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "category"], name="uniq_order_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.requested_g} g"
+
+
+class StandingOrderLine(models.Model):
+    """A member's usual order, copied into each new delivery day's order."""
+
+    hub = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="standing_order_lines"
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    requested_g = models.PositiveBigIntegerField(_("requested"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "organisation", "category"], name="uniq_standing_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.category}: {self.requested_g} g"
+
+
+class AllocationOutcome(models.Model):
+    """What a member got of one category on a delivery day, and why (shown to the member)."""
+
+    delivery_day = models.ForeignKey(DeliveryDay, on_delete=models.CASCADE, related_name="outcomes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    requested_g = models.PositiveBigIntegerField()
+    granted_g = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["organisation__name", "category__sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.category}: {self.granted_g}/{self.requested_g} g"
+
+
+class AllocationLine(models.Model):
+    """A quantity of one lot set aside for one member: a reservation until dispatch."""
+
+    delivery_day = models.ForeignKey(
+        DeliveryDay, on_delete=models.CASCADE, related_name="allocation_lines"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="allocation_lines")
+    quantity_g = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity_g__gt=0), name="allocation_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.lot}: {self.quantity_g} g"
+
+
+class Delivery(models.Model):
+    """Food going out to one member on a delivery day, with its printable note."""
+
+    class Status(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("On its way")
+        RECEIVED = "received", _("Received in full")
+        PARTIAL = "partial", _("Received with differences")
+
+    delivery_day = models.ForeignKey(
+        DeliveryDay, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_TRANSIT)
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    receipt_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-delivery_day__delivers_on", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery_day", "organisation"], name="uniq_delivery")
+        ]
+        verbose_name = _("delivery")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.delivery_day}"
+
+
+class DeliveryLine(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="lines")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="delivery_lines")
+    shipped_g = models.PositiveBigIntegerField(_("shipped"))
+    received_g = models.PositiveBigIntegerField(_("received"), null=True, blank=True)
+    temperature_c = models.DecimalField(
+        _("temperature on arrival (°C)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.lot}: {self.shipped_g} g"
