@@ -1,13 +1,19 @@
-"""`manage.py demo_load`: create the demo networks, organisations, sites and people."""
+"""`manage.py demo_load`: create the demo networks, organisations, sites and people, then a
+year of the hub's logistics (receptions, stock, deliveries to members)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cordee.core.demo.load import DemoDataError, demo_load
+from cordee.logistics.demo import logistics_demo_load
+
+
+def _number(n: float) -> str:
+    return f"{n:,.0f}".replace(",", "\u202f")  # fr-CA: a thin space between thousands
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
     # French: 0 and 1 take the singular.
-    return f"{n} {singular if n < 2 else plural}"
+    return f"{_number(n)} {singular if n < 2 else plural}"
 
 
 class Command(BaseCommand):
@@ -16,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             summary = demo_load()
+            logistics = logistics_demo_load()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -25,4 +32,14 @@ class Command(BaseCommand):
             f"{_plural(summary.sites, 'site', 'sites')}, "
             f"{_plural(summary.users, 'personne', 'personnes')} "
             f"({_plural(summary.created, 'élément créé', 'éléments créés')})."
+        )
+        seconds = f"{logistics.seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            "Logistique du carrefour : "
+            f"{_plural(logistics.receptions, 'réception', 'réceptions')}, "
+            f"{_plural(logistics.lots, 'lot', 'lots')}, "
+            f"{_plural(logistics.movements, 'mouvement de stock', 'mouvements de stock')}, "
+            f"{_number(logistics.hub_stock_kg)} kg en entrepôt "
+            f"({_plural(logistics.created, 'élément créé', 'éléments créés')}, "
+            f"{seconds} s)."
         )
