@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cordee.api.urls")),
+    path("logistique/", include("cordee.logistics.urls", namespace="logistics")),
     path("", include("cordee.core.urls")),
 ]

@@ -37,6 +37,7 @@ def next_steps(*, user: User, org: Organisation) -> list[NextStep]:
         steps += _admin_steps(user=user, org=org)
     if roles & MANAGER_ROLES:
         steps += _site_steps(org=org)
+    steps += _stock_steps(org=org, roles=roles)
     if not steps:
         steps.append(
             NextStep(
@@ -107,6 +108,31 @@ def _site_steps(*, org: Organisation) -> list[NextStep]:
         )
         for site in sites
         if site.kind != Site.Kind.OFFICE and site.periods == 0
+    ]
+
+
+def _stock_steps(*, org: Organisation, roles: set[str]) -> list[NextStep]:
+    """Food whose last day to hand out comes within 3 days, for the people who handle it."""
+    from cordee.logistics.permissions import STOCK_HANDLER_ROLES
+    from cordee.logistics.selectors.stock import expiring_soon
+
+    if not roles & STOCK_HANDLER_ROLES:
+        return []
+    expiring = expiring_soon(org=org, days=3)
+    if not expiring:
+        return []
+    return [
+        NextStep(
+            text=ngettext(
+                "%(n)d lot must be handed out within 3 days.",
+                "%(n)d lots must be handed out within 3 days.",
+                len(expiring),
+            )
+            % {"n": len(expiring)},
+            url=reverse("logistics:expiring"),
+            link_text=_("See the food to use soon"),
+            urgent=any(e.days_left < 0 for e in expiring),
+        )
     ]
 
 

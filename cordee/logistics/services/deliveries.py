@@ -37,6 +37,10 @@ def delivery_day_dispatch(
         day = DeliveryDay.objects.select_for_update().get(pk=delivery_day.pk)
         if day.status != DeliveryDay.Status.ALLOCATED:
             raise ValidationError(_("Share out the stock before printing the deliveries."))
+        if day.allocation_lines.filter(lot__blocked_at__isnull=False).exists():
+            raise ValidationError(
+                _("A lot of this allocation was recalled since: share out the stock again.")
+            )
         orders = {o.organisation_id: o for o in day.orders.select_related("site")}
         deliveries: dict[int, Delivery] = {}
         for line in day.allocation_lines.select_related("lot").order_by("organisation_id", "pk"):

@@ -21,7 +21,6 @@ from ..models import (
     Category,
     CounterDistribution,
     DeliveryDay,
-    Lot,
     MemberShare,
     Order,
     OrderLine,
@@ -29,6 +28,7 @@ from ..models import (
     StockBalance,
     StorageClass,
 )
+from ..selectors.orders import available_supply
 
 ORDER_ROLES = MANAGER_ROLES | {"staff"}
 
@@ -120,38 +120,7 @@ def _available_supply(day: DeliveryDay) -> list[engine.LotSupply]:
     Locks the balances first: two coordinators allocating at once are served one after
     the other, and the second sees what the first reserved.
     """
-    balances = list(
-        StockBalance.objects.select_for_update()
-        .filter(site=day.site, quantity_g__gt=0, lot__blocked_at=None)
-        .exclude(lot__decision=Lot.Decision.QUARANTINED)
-        .select_related("lot", "lot__category")
-        .order_by("pk")
-    )
-    reserved = dict(
-        AllocationLine.objects.filter(
-            lot__in=[b.lot for b in balances],
-            delivery_day__site=day.site,
-            delivery_day__status=DeliveryDay.Status.ALLOCATED,
-        )
-        .exclude(delivery_day=day)
-        .values_list("lot")
-        .annotate(total=Sum("quantity_g"))
-    )
-    supply = []
-    for balance in balances:
-        lot = balance.lot
-        free = balance.quantity_g - reserved.get(lot.pk, 0)
-        if free > 0 and (lot.use_by is None or lot.use_by >= day.delivers_on):
-            supply.append(
-                engine.LotSupply(
-                    lot_id=lot.pk,
-                    category_id=lot.category_id,
-                    storage_class=lot.storage_class,
-                    quantity_g=free,
-                    use_by=lot.use_by,
-                )
-            )
-    return supply
+    return available_supply(day, lock=True)
 
 
 def _member_weight(day: DeliveryDay, member: Organisation) -> Fraction:

@@ -224,3 +224,22 @@ def test_a_member_outside_the_network_cannot_order(hub, admin_b, org_b, catalogu
             site=org_b.sites.get(),
             requested_g={catalogue_a["Épicerie sèche"]: 1_000},
         )
+
+
+def test_dispatch_refuses_a_lot_recalled_after_sharing(hub, admin_a, org_a, catalogue_a):
+    _stock_hub(hub, catalogue_a)
+    day = delivery_day_open(
+        actor=hub["user"], site=hub["site"], delivers_on=timezone.localdate() + timedelta(days=1)
+    )
+    order_save(
+        actor=admin_a,
+        delivery_day=day,
+        organisation=org_a,
+        site=org_a.sites.get(),
+        requested_g={catalogue_a["Épicerie sèche"]: 1_000},
+    )
+    delivery_day_allocate(actor=hub["user"], delivery_day=day)
+    day.allocation_lines.get().lot.__class__.objects.update(blocked_at=timezone.now())
+    with pytest.raises(ValidationError):
+        delivery_day_dispatch(actor=hub["user"], delivery_day=day)
+    assert not Delivery.objects.exists()
