@@ -36,6 +36,8 @@ def _scope(obj: models.Model) -> dict[str, Any]:
         return {"organisation": obj.organisation}  # type: ignore[attr-defined]
     if isinstance(obj, OpeningHours):
         return {"organisation": obj.site.organisation}
+    if hasattr(obj, "hub_id"):
+        return {"organisation": obj.hub}  # type: ignore[attr-defined]
     return {}
 
 
