@@ -474,7 +474,7 @@ MSG_ZERO_SHARE_REST = gettext_noop(
 MSG_ADJUSTED = gettext_noop("Adjusted by the coordinator (the calculation gave %(computed)s).")
 
 
-def _kg(grams: int) -> str:
+def kg_text(grams: int) -> str:
     """A weight in the current locale: 80000 → « 80 kg », 1500 → « 1,5 kg », 750 → « 750 g »."""
     if 0 < grams < 1000:
         return f"{grams}\xa0g"
@@ -509,7 +509,7 @@ class _Texts:
     def kg(self, grams: int) -> str:
         text = self._kg.get(grams)
         if text is None:
-            text = self._kg[grams] = _kg(grams)
+            text = self._kg[grams] = kg_text(grams)
         return text
 
     def percent(self, fraction: Fraction) -> str:
@@ -600,9 +600,9 @@ def adjust(
                 "(%(supply)s available, %(others)s already shared with other members)."
             )
             % {
-                "available": _kg(supply - others),
-                "supply": _kg(supply),
-                "others": _kg(others),
+                "available": kg_text(supply - others),
+                "supply": kg_text(supply),
+                "others": kg_text(others),
             }
         )
 
@@ -655,7 +655,7 @@ def adjust(
         requested_g=old.requested_g if old is not None else 0,
         capped_g=old.capped_g if old is not None else 0,
         granted_g=new_granted_g,
-        reason=gettext(MSG_ADJUSTED) % {"computed": _kg(computed)},
+        reason=gettext(MSG_ADJUSTED) % {"computed": kg_text(computed)},
         reason_code=ReasonCode.ADJUSTED,
         computed_g=computed,
     )

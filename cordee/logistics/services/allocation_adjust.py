@@ -7,9 +7,11 @@ member's reservation lines and outcome, with the hub's balances of that category
 
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cordee.core.models import Organisation, Site, User
@@ -153,10 +155,16 @@ def _adjust_locked(
         defaults={
             "requested_g": requested_g,
             "granted_g": new.granted_g,
-            "reason": new.reason[:300],
+            "reason": _stored_reason(new),
         },
     )
     return outcome
+
+
+def _stored_reason(outcome: engine.MemberCategoryOutcome) -> str:
+    """The reason as stored: in the network's language, like the calculated ones."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return (_(engine.MSG_ADJUSTED) % {"computed": engine.kg_text(outcome.computed_g)})[:300]
 
 
 def _locked_day(delivery_day: DeliveryDay) -> DeliveryDay:

@@ -3,11 +3,12 @@
 from datetime import date, timedelta
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cordee.core.models import Network, Organisation, Site, User
@@ -166,21 +167,26 @@ def delivery_day_allocate(
         day = DeliveryDay.objects.select_for_update().get(pk=delivery_day.pk)
         orders = list(day.orders.select_related("organisation", "site").prefetch_related("lines"))
         supply = _available_supply(day)
-        result = engine.allocate(
-            supply,
-            [
-                engine.MemberRequest(order.organisation_id, line.category_id, line.requested_g)
-                for order in orders
-                for line in order.lines.all()
-            ],
-            [
-                engine.MemberProfile(
-                    order.organisation_id, _member_weight(day, order.organisation), _capacity(order)
-                )
-                for order in orders
-            ],
-            day.policy,
-        )
+        # Reasons are stored as text, so they are written in the network's language
+        # (French), whatever language the coordinator's screen is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = engine.allocate(
+                supply,
+                [
+                    engine.MemberRequest(order.organisation_id, line.category_id, line.requested_g)
+                    for order in orders
+                    for line in order.lines.all()
+                ],
+                [
+                    engine.MemberProfile(
+                        order.organisation_id,
+                        _member_weight(day, order.organisation),
+                        _capacity(order),
+                    )
+                    for order in orders
+                ],
+                day.policy,
+            )
         _save_result(day, result)
         audit_record(
             actor=actor,

@@ -245,8 +245,9 @@ def test_share_out_then_each_reason_is_shown(
         100_000,
     )
     html = page.content.decode()
-    assert "shared equally" in html
-    assert "Full order" in html
+    # Reasons are stored in the network's language (French), whatever the screen language.
+    assert "réparti également" in html
+    assert "Commande complète" in html
     assert f'name="{_cell(org_a, catalogue_a["Épicerie sèche"])}"' in html
     assert 'hx-post="' + reverse("logistics:day_preview", args=[day.pk]) in html
 
@@ -277,7 +278,7 @@ def test_adjustment_saves_lines_outcome_and_reason(
     granted = {o.organisation_id: o for o in allocated.outcomes.filter(category=dry)}
     assert granted[org_a.pk].granted_g == 60_500
     assert granted[member_b["org"].pk].granted_g == 39_500
-    assert granted[org_a.pk].reason.startswith("Adjusted by the coordinator")
+    assert granted[org_a.pk].reason.startswith("Ajusté par la coordination")
     assert "50\xa0kg" in granted[org_a.pk].reason  # what the calculation gave
     lines = AllocationLine.objects.filter(delivery_day=allocated, lot__category=dry)
     by_member: dict[int, int] = {}
@@ -442,10 +443,10 @@ def test_member_sees_only_its_own_outcome(client, allocated, admin_a, org_a, mem
     assert page.status_code == 200
     assert {o.organisation_id for o in page.context["outcomes"]} == {org_a.pk}
     html = page.content.decode()
-    assert "shared equally" in html and "Full order" in html
+    assert "réparti également" in html and "Commande complète" in html
     assert "Comptoir C" not in html
     listing = client.get(reverse("logistics:order_list")).content.decode()
-    assert "See what I get" in listing
+    assert reverse("logistics:order_detail", args=[allocated.pk]) in listing
     # Orders are closed once shared out.
     client.post(
         reverse("logistics:order_detail", args=[allocated.pk]),
