@@ -11,18 +11,21 @@ from ninja.errors import AuthenticationError
 
 from .auth import ApiTokenAuth
 from .core import router as core_router
+from .logistics import router as logistics_router
 
 api = NinjaAPI(
     title="Cordée API",
     version="1",
     description=(
-        "Lecture des organismes, points de service, personnes et réseaux de l'appelant. "
+        "Lecture des organismes, points de service, personnes et réseaux de l'appelant ; "
+        "catalogue, stock, lots et réceptions (enregistrement compris). "
         "Authentification : `Authorization: Bearer <jeton personnel>`."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
 )
 api.add_router("", core_router)
+api.add_router("", logistics_router)
 
 NOT_FOUND = "Introuvable."
 UNAUTHORISED = "Jeton manquant, invalide ou révoqué."

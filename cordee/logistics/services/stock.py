@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cordee.core.models import Site, User
 from cordee.core.permissions import require_role
 from cordee.core.services.audit import audit_record
+from cordee.core.templatetags.cordee import kg
 
 from ..models import Lot, StockBalance, StockMovement
 from ..permissions import STOCK_MANAGER_ROLES
@@ -52,8 +53,8 @@ def movement_apply(
     balance = _locked_balance(site, lot)
     if balance.quantity_g + quantity_g < 0:
         raise ValidationError(
-            _("Not enough stock: %(kg)s kg left of this lot at %(site)s.")
-            % {"kg": f"{balance.quantity_g / 1000:.1f}", "site": site.name}
+            _("Not enough stock: %(kg)s left of this lot at %(site)s.")
+            % {"kg": kg(balance.quantity_g), "site": site.name}
         )
     StockBalance.objects.filter(pk=balance.pk).update(quantity_g=F("quantity_g") + quantity_g)
     movement = StockMovement.objects.create(
