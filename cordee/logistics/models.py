@@ -497,3 +497,64 @@ class DeliveryLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot}: {self.shipped_g} g"
+
+
+class ColdUnit(models.Model):
+    """A fridge, freezer or cold room at a site, whose temperature is written down daily."""
+
+    COLD_CLASSES = [StorageClass.CHILLED, StorageClass.FROZEN]
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="cold_units")
+    name = models.CharField(_("name"), max_length=120)
+    storage_class = models.CharField(
+        _("storage"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in COLD_CLASSES],
+        default=StorageClass.CHILLED,
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["site__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="uniq_cold_unit_name")
+        ]
+        verbose_name = _("fridge or freezer")
+        verbose_name_plural = _("fridges and freezers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site})"
+
+    @property
+    def max_temperature_c(self) -> int:
+        return MAX_TEMPERATURE_C[StorageClass(self.storage_class)]
+
+
+class TemperatureReading(models.Model):
+    """One temperature read on a cold unit; out of range is decided when it is written."""
+
+    unit = models.ForeignKey(ColdUnit, on_delete=models.CASCADE, related_name="readings")
+    taken_at = models.DateTimeField(_("taken at"))
+    temperature_c = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    is_out_of_range = models.BooleanField(_("out of range"), default=False)
+    action_taken = models.TextField(_("action taken"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        indexes = [models.Index(fields=["unit", "-taken_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_out_of_range=False) | ~models.Q(action_taken=""),
+                name="out_of_range_needs_action",
+            )
+        ]
+        verbose_name = _("temperature reading")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.temperature_c} °C"
