@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from cordee.core.admin import AuditedAdmin
 
-from .models import Category, CategoryFactor, FactorSet, Item, MemberShare
+from .models import Category, CategoryFactor, ColdUnit, FactorSet, Item, MemberShare
 
 
 class ItemInline(admin.TabularInline):
@@ -39,3 +39,9 @@ class FactorSetAdmin(AuditedAdmin):
 @admin.register(MemberShare)
 class MemberShareAdmin(AuditedAdmin):
     list_display = ["hub", "member", "share"]
+
+
+@admin.register(ColdUnit)
+class ColdUnitAdmin(AuditedAdmin):
+    list_display = ["name", "site", "storage_class", "is_active"]
+    list_filter = ["storage_class", "is_active"]

@@ -517,9 +517,7 @@ class ColdUnit(models.Model):
 
     class Meta:
         ordering = ["site__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["site", "name"], name="uniq_cold_unit_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="uniq_cold_unit_name")]
         verbose_name = _("fridge or freezer")
         verbose_name_plural = _("fridges and freezers")
 

@@ -38,6 +38,7 @@ def next_steps(*, user: User, org: Organisation) -> list[NextStep]:
     if roles & MANAGER_ROLES:
         steps += _site_steps(org=org)
     steps += _stock_steps(org=org, roles=roles)
+    steps += _temperature_steps(org=org, roles=roles)
     if not steps:
         steps.append(
             NextStep(
@@ -132,6 +133,32 @@ def _stock_steps(*, org: Organisation, roles: set[str]) -> list[NextStep]:
             url=reverse("logistics:expiring"),
             link_text=_("See the food to use soon"),
             urgent=any(e.days_left < 0 for e in expiring),
+        )
+    ]
+
+
+def _temperature_steps(*, org: Organisation, roles: set[str]) -> list[NextStep]:
+    """Fridges and freezers nobody has read today (urgent after a too-warm reading)."""
+    from cordee.logistics.permissions import STOCK_HANDLER_ROLES
+    from cordee.logistics.selectors.temperatures import temperature_alerts
+
+    if not roles & STOCK_HANDLER_ROLES:
+        return []
+    alerts = temperature_alerts(org=org)
+    missing = len(alerts.missing_today)
+    if not missing:
+        return []
+    return [
+        NextStep(
+            text=ngettext(
+                "%(n)d fridge or freezer has no temperature reading today.",
+                "%(n)d fridges and freezers have no temperature reading today.",
+                missing,
+            )
+            % {"n": missing},
+            url=reverse("logistics:temperature_list"),
+            link_text=_("Record the temperatures"),
+            urgent=alerts.out_of_range_last_24h,
         )
     ]
 
