@@ -23,7 +23,7 @@ from ..forms import (
     ReceptionForm,
     ReceptionLineFormSet,
 )
-from ..permissions import STOCK_HANDLER_ROLES
+from ..permissions import STOCK_HANDLER_ROLES, STOCK_MANAGER_ROLES
 from ..selectors.stock import reception_get, reception_list
 from ..services.receptions import reception_record
 
@@ -42,7 +42,11 @@ def reception_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "logistics/reception_list.html",
-        {"page": page, "can_handle": has_role(request.user, org, STOCK_HANDLER_ROLES)},  # type: ignore[arg-type]
+        {
+            "page": page,
+            "can_handle": has_role(request.user, org, STOCK_HANDLER_ROLES),  # type: ignore[arg-type]
+            "can_import": has_role(request.user, org, STOCK_MANAGER_ROLES),  # type: ignore[arg-type]
+        },
     )
 
 
