@@ -40,7 +40,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _month_label(row: ImpactRow) -> str:
     assert row.month is not None
-    return date_format(row.month, "M Y")
+    return date_format(row.month, "N Y")
 
 
 def _kilos(grams: int) -> Decimal:
@@ -48,7 +48,7 @@ def _kilos(grams: int) -> Decimal:
 
 
 def _charts(report: ImpactReport) -> list:
-    labels = [date_format(row.month, "M") for row in report.months if row.month]
+    labels = [date_format(row.month, "N") for row in report.months if row.month]
     received = bar_chart(
         chart_id="chart-received",
         title=_("Kilograms received each month, by source"),
