@@ -13,7 +13,6 @@ from cordee.core.tests.factories import (
     MembershipFactory,
     NetworkMembershipFactory,
     OrganisationFactory,
-    SiteFactory,
     UserFactory,
 )
 from cordee.logistics.models import (
@@ -32,25 +31,6 @@ TODAY = timezone.localdate
 def _english(client):
     client.cookies["cordee_language"] = "en"
     return client
-
-
-@pytest.fixture
-def hub(org_a):
-    hub = OrganisationFactory(name="Carrefour", kind=Organisation.Kind.HUB)
-    NetworkMembershipFactory(network=org_a.networks.get(), organisation=hub)
-    coordinator = UserFactory()
-    MembershipFactory(user=coordinator, organisation=hub, role=Role.COORDINATOR)
-    site = SiteFactory(organisation=hub, name="Entrepôt", kind="warehouse")
-    return {"org": hub, "site": site, "user": coordinator}
-
-
-@pytest.fixture
-def member_b(org_a):
-    org = OrganisationFactory(name="Comptoir C")
-    NetworkMembershipFactory(network=org_a.networks.get(), organisation=org)
-    user = UserFactory()
-    MembershipFactory(user=user, organisation=org, role=Role.COORDINATOR)
-    return {"org": org, "site": SiteFactory(organisation=org), "user": user}
 
 
 @pytest.fixture

@@ -8,14 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cordee.core.models import Organisation, Role
-from cordee.core.tests.factories import (
-    MembershipFactory,
-    NetworkMembershipFactory,
-    OrganisationFactory,
-    SiteFactory,
-    UserFactory,
-)
 from cordee.logistics.models import (
     AllocationLine,
     CounterDistribution,
@@ -31,25 +23,6 @@ from cordee.logistics.services.deliveries import (
 )
 from cordee.logistics.services.orders import delivery_day_allocate, delivery_day_open, order_save
 from cordee.logistics.services.receptions import ReceptionLine, reception_record
-
-
-@pytest.fixture
-def hub(org_a):
-    hub = OrganisationFactory(name="Carrefour", kind=Organisation.Kind.HUB)
-    NetworkMembershipFactory(network=org_a.networks.get(), organisation=hub)
-    coordinator = UserFactory()
-    MembershipFactory(user=coordinator, organisation=hub, role=Role.COORDINATOR)
-    site = SiteFactory(organisation=hub, name="Entrepôt", kind="warehouse")
-    return {"org": hub, "site": site, "user": coordinator}
-
-
-@pytest.fixture
-def member_b(org_a):
-    org = OrganisationFactory(name="Comptoir C")
-    NetworkMembershipFactory(network=org_a.networks.get(), organisation=org)
-    user = UserFactory()
-    MembershipFactory(user=user, organisation=org, role=Role.COORDINATOR)
-    return {"org": org, "site": SiteFactory(organisation=org), "user": user}
 
 
 def _stock_hub(hub, catalogue_a):
