@@ -28,28 +28,14 @@ from ..models import (
     StandingOrderLine,
 )
 from ..selectors.orders import available_supply
-from .orders import ORDER_ROLES, _capacity, _member_weight
+from .orders import ORDER_ROLES, allocate_orders
 
 
 def _computed_g(
     day: DeliveryDay, orders: list[Order], supply: list[engine.LotSupply], member_id: int
 ) -> dict[int, engine.MemberCategoryOutcome]:
     """What the calculation gives this member today, per category (to explain a change)."""
-    result = engine.allocate(
-        supply,
-        [
-            engine.MemberRequest(order.organisation_id, line.category_id, line.requested_g)
-            for order in orders
-            for line in order.lines.all()
-        ],
-        [
-            engine.MemberProfile(
-                order.organisation_id, _member_weight(day, order.organisation), _capacity(order)
-            )
-            for order in orders
-        ],
-        day.policy,
-    )
+    result = allocate_orders(day, orders, supply)
     return result.per_member.get(member_id, {})
 
 

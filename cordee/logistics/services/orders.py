@@ -156,6 +156,27 @@ def _capacity(order: Order) -> dict[str, int | None]:
     return {cls: (max(cap - held.get(cls, 0), 0) if cap else None) for cls, cap in declared.items()}
 
 
+def allocate_orders(
+    day: DeliveryDay, orders: list[Order], supply: list[engine.LotSupply]
+) -> engine.AllocationResult:
+    """Run the engine on the day's orders: requests, weights by policy, remaining capacity."""
+    return engine.allocate(
+        supply,
+        [
+            engine.MemberRequest(order.organisation_id, line.category_id, line.requested_g)
+            for order in orders
+            for line in order.lines.all()
+        ],
+        [
+            engine.MemberProfile(
+                order.organisation_id, _member_weight(day, order.organisation), _capacity(order)
+            )
+            for order in orders
+        ],
+        day.policy,
+    )
+
+
 def delivery_day_allocate(
     *, actor: User, delivery_day: DeliveryDay, request: HttpRequest | None = None
 ) -> engine.AllocationResult:
@@ -170,23 +191,7 @@ def delivery_day_allocate(
         # Reasons are stored as text, so they are written in the network's language
         # (French), whatever language the coordinator's screen is in.
         with translation.override(settings.LANGUAGE_CODE):
-            result = engine.allocate(
-                supply,
-                [
-                    engine.MemberRequest(order.organisation_id, line.category_id, line.requested_g)
-                    for order in orders
-                    for line in order.lines.all()
-                ],
-                [
-                    engine.MemberProfile(
-                        order.organisation_id,
-                        _member_weight(day, order.organisation),
-                        _capacity(order),
-                    )
-                    for order in orders
-                ],
-                day.policy,
-            )
+            result = allocate_orders(day, orders, supply)
         _save_result(day, result)
         audit_record(
             actor=actor,
