@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its own Swagger files, so the API docs need no CDN
     "cordee.core",
     "cordee.logistics",
+    "cordee.transport",
     "cordee.api",
 ]
 
