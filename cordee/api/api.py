@@ -12,13 +12,15 @@ from ninja.errors import AuthenticationError
 from .auth import ApiTokenAuth
 from .core import router as core_router
 from .logistics import router as logistics_router
+from .logistics_orders import router as logistics_orders_router
 
 api = NinjaAPI(
     title="Cordée API",
     version="1",
     description=(
         "Lecture des organismes, points de service, personnes et réseaux de l'appelant ; "
-        "catalogue, stock, lots et réceptions (enregistrement compris). "
+        "catalogue, stock, lots et réceptions (enregistrement compris) ; "
+        "jours de livraison, commandes, répartition, livraisons et rappels. "
         "Authentification : `Authorization: Bearer <jeton personnel>`."
     ),
     urls_namespace="api",
@@ -26,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("", core_router)
 api.add_router("", logistics_router)
+api.add_router("", logistics_orders_router)
 
 NOT_FOUND = "Introuvable."
 UNAUTHORISED = "Jeton manquant, invalide ou révoqué."
