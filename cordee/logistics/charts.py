@@ -58,10 +58,18 @@ def bar_chart(
     series: Sequence[Series],
     unit: str = "",
     places: int = 0,
+    grouped: bool = False,
 ) -> SafeString:
-    """Bars per label, stacked when there are several series, with a legend and an axis."""
+    """Bars per label, stacked when there are several series, with a legend and an axis.
+
+    `grouped` puts the series side by side instead: for figures that must never be read as
+    a sum (kg delivered by the hub and kg handed out by the counters are the same food).
+    """
     count = max(len(labels), 1)
-    totals = [float(sum(float(s.values[i]) for s in series)) for i in range(len(labels))]
+    if grouped:
+        totals = [float(s.values[i]) for s in series for i in range(len(labels))]
+    else:
+        totals = [float(sum(float(s.values[i]) for s in series)) for i in range(len(labels))]
     top = _nice_max(max(totals, default=0.0))
     legend_rows = len(series) if len(series) > 1 else 0
     height = HEIGHT + legend_rows * LEGEND_LINE
@@ -92,6 +100,7 @@ def bar_chart(
             f'<text class="chart-tick" x="{LEFT - 6}" y="{_f(ty + 4)}" text-anchor="end" '
             f'font-size="11" fill="#333333">{escape(_num(tick, places))}</text>'
         )
+    one_w = bar_w / len(series) if grouped and series else bar_w
     for i, label in enumerate(labels):
         x = LEFT + slot * i + (slot - bar_w) / 2
         base = 0.0
@@ -99,15 +108,17 @@ def bar_chart(
             value = float(serie.values[i])
             if value <= 0:
                 continue
+            bar_x = x + n * one_w if grouped else x
             y_top, y_base = y(base + value), y(base)
             parts.append(
-                f'<rect class="chart-bar chart-series-{n}" x="{_f(x)}" y="{_f(y_top)}" '
-                f'width="{_f(bar_w)}" height="{_f(y_base - y_top)}" '
+                f'<rect class="chart-bar chart-series-{n}" x="{_f(bar_x)}" y="{_f(y_top)}" '
+                f'width="{_f(one_w)}" height="{_f(y_base - y_top)}" '
                 f'fill="{PALETTE[n % len(PALETTE)]}">'
                 f"<title>{escape(label)} — {escape(serie.label)} : "
                 f"{escape(_num(value, places))}{escape(suffix)}</title></rect>"
             )
-            base += value
+            if not grouped:
+                base += value
         parts.append(
             f'<text class="chart-label" x="{_f(x + bar_w / 2)}" y="{HEIGHT - BOTTOM + 16}" '
             f'text-anchor="middle" font-size="11" fill="#333333">{escape(label)}</text>'

@@ -1,4 +1,4 @@
-"""The upload form of the reception import."""
+"""The upload forms of the spreadsheet imports (receptions, stock counts)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,3 +19,7 @@ class ReceptionImportForm(forms.Form):
         if (upload.size or 0) > MAX_BYTES:
             raise ValidationError(_("The file is too big (more than 5 MB)."), code="size")
         return upload
+
+
+class StockCountImportForm(ReceptionImportForm):
+    """The same file field and limits: a stock count kept in a spreadsheet."""

@@ -1,4 +1,6 @@
-"""Reading a spreadsheet of receptions (CSV or XLSX) and checking each row.
+"""Reading a spreadsheet (CSV or XLSX) and checking each row: the receptions import here,
+and the shared machinery (file reading, encodings, separators, limits, column names,
+dates, did-you-mean) that the stock count import (`imports_counts.py`) uses too.
 
 Nothing here writes: `import_preview()` turns the uploaded bytes into small JSON-ready dicts
 (one per row, with the row's problems) that the preview shows and the session keeps until the
@@ -73,25 +75,48 @@ def simplify(text: str) -> str:
     return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
 
 
-ALIASES: dict[str, str] = {simplify(header): key for key, header in HEADERS.items()}
-ALIASES.update(
-    {
-        simplify(alias): key
-        for alias, key in [
-            ("date de réception", "received_on"),
-            ("site", "site"),
-            ("poids", "weight"),
-            ("poids kg", "weight"),
-            ("température", "temperature_c"),
-            ("temperature", "temperature_c"),
-            ("meilleur avant (MA)", "best_before"),
-            ("date de péremption", "expiry_date"),
-            ("no de lot", "supplier_lot_code"),
-            ("numéro de lot fournisseur", "supplier_lot_code"),
-            ("lot fournisseur", "supplier_lot_code"),
-        ]
-    }
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one kind of spreadsheet: key → header of the template file, the keys
+    that must be there, groups of which at least one must be there, and other names people
+    give the columns."""
+
+    headers: dict[str, str]
+    required: tuple[str, ...]
+    aliases: dict[str, str]
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        headers: dict[str, str],
+        required: tuple[str, ...],
+        aliases: list[tuple[str, str]],
+        one_of: tuple[tuple[str, ...], ...] = (),
+    ) -> "Layout":
+        names = {simplify(header): key for key, header in headers.items()}
+        names.update({simplify(alias): key for alias, key in aliases})
+        return cls(headers=headers, required=required, aliases=names, one_of=one_of)
+
+
+RECEPTIONS = Layout.build(
+    HEADERS,
+    REQUIRED,
+    [
+        ("date de réception", "received_on"),
+        ("site", "site"),
+        ("poids", "weight"),
+        ("poids kg", "weight"),
+        ("température", "temperature_c"),
+        ("temperature", "temperature_c"),
+        ("meilleur avant (MA)", "best_before"),
+        ("date de péremption", "expiry_date"),
+        ("no de lot", "supplier_lot_code"),
+        ("numéro de lot fournisseur", "supplier_lot_code"),
+        ("lot fournisseur", "supplier_lot_code"),
+    ],
 )
+ALIASES = RECEPTIONS.aliases
 
 
 @dataclass
@@ -101,8 +126,8 @@ class Sheet:
 
 
 @dataclass
-class Preview:
-    """What the preview page shows and the session keeps."""
+class RowsPreview:
+    """What a preview page shows and the session keeps: checked rows with their problems."""
 
     error: str = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -122,6 +147,11 @@ class Preview:
     @property
     def bad_count(self) -> int:
         return sum(1 for r in self.rows if r["problems"])
+
+
+@dataclass
+class Preview(RowsPreview):
+    """The receptions import's preview."""
 
     @property
     def reception_count(self) -> int:
@@ -145,7 +175,7 @@ def group_key(row: dict[str, Any]) -> tuple:
 # --- Reading the file ---------------------------------------------------------------------
 
 
-def read_spreadsheet(name: str, data: bytes) -> Sheet:
+def read_spreadsheet(name: str, data: bytes, layout: Layout = RECEPTIONS) -> Sheet:
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is too big (more than 5 MB)."))
     if not data.strip():
@@ -157,7 +187,7 @@ def read_spreadsheet(name: str, data: bytes) -> Sheet:
         raise ImportFileError(_wrong_format())
     else:
         table = _csv_rows(data)
-    return _sheet(table)
+    return _sheet(table, layout)
 
 
 def _wrong_format() -> str:
@@ -246,21 +276,29 @@ def _blank(row: list[Cell]) -> bool:
     return all(isinstance(c, str) and not c.strip() for c in row)
 
 
-def _sheet(table: list[list[Cell]]) -> Sheet:
+def _sheet(table: list[list[Cell]], layout: Layout) -> Sheet:
     numbered = [(i, row) for i, row in enumerate(table, start=1) if not _blank(row)]
     if not numbered:
         raise ImportFileError(_("The file is empty."))
     header = numbered[0][1]
     positions: dict[str, int] = {}
     for position, title in enumerate(header):
-        key = ALIASES.get(simplify(title if isinstance(title, str) else ""))
+        key = layout.aliases.get(simplify(title if isinstance(title, str) else ""))
         if key and key not in positions:
             positions[key] = position
-    missing = [HEADERS[k] for k in REQUIRED if k not in positions]
+    missing = [f"« {layout.headers[k]} »" for k in layout.required if k not in positions]
+    for first, *others in layout.one_of:
+        if first not in positions and not any(k in positions for k in others):
+            missing.append(
+                _("%(first)s or %(second)s")
+                % {
+                    "first": f"« {layout.headers[first]} »",
+                    "second": ", ".join(f"« {layout.headers[k]} »" for k in others),
+                }
+            )
     if missing:
         raise ImportFileError(
-            _("Columns missing from the first row: %(columns)s.")
-            % {"columns": ", ".join(f"« {m} »" for m in missing)}
+            _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     body = numbered[1:]
     if not body:
@@ -325,6 +363,38 @@ def decision_names() -> dict[str, str]:
     )
 
 
+def did_you_mean(value: str, known: dict[str, Any], message: str) -> str:
+    """The message, followed by the closest known name when there is one."""
+    names = [str(getattr(v, "name", v)) for v in known.values()]
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    if not close:
+        by_key = difflib.get_close_matches(simplify(value), list(known), n=1, cutoff=0.6)
+        close = [str(getattr(known[key], "name", key)) for key in by_key]
+    if close:
+        return f"{message} " + _("Did you mean “%(name)s”?") % {"name": close[0]}
+    return message
+
+
+def unknown_site(site_name: str, sites: dict[str, Any]) -> str:
+    return did_you_mean(
+        site_name,
+        sites,
+        _("No site of your organisation is called “%(value)s”.") % {"value": site_name},
+    )
+
+
+def unknown_category(category_name: str, categories: dict[str, Any]) -> str:
+    return did_you_mean(
+        category_name,
+        categories,
+        _("“%(value)s” is not in your network's catalogue.") % {"value": category_name},
+    )
+
+
+def not_a_date() -> str:
+    return _("Not a date: write it as 2025-03-31 or 31/03/2025.")
+
+
 class _Lookup:
     """Names of the organisation's sites, catalogue and suppliers, found without accents/case."""
 
@@ -336,26 +406,17 @@ class _Lookup:
         self.sources = source_names()
         self.decisions = decision_names()
 
-    @staticmethod
-    def unknown(value: str, known: dict[str, Any], message: str) -> str:
-        names = [str(getattr(v, "name", v)) for v in known.values()]
-        close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-        if not close:
-            by_key = difflib.get_close_matches(simplify(value), list(known), n=1, cutoff=0.6)
-            close = [str(getattr(known[key], "name", key)) for key in by_key]
-        if close:
-            return f"{message} " + _("Did you mean “%(name)s”?") % {"name": close[0]}
-        return message
+    unknown = staticmethod(did_you_mean)
 
 
-def _text(cells: dict[str, Cell], key: str) -> str:
+def text_cell(cells: dict[str, Cell], key: str) -> str:
     value = cells.get(key, "")
     if isinstance(value, date):
         return value.isoformat()
     return " ".join(str(value).split())
 
 
-def _date(value: Cell) -> date | None:
+def date_cell(value: Cell) -> date | None:
     """AAAA-MM-JJ, JJ/MM/AAAA or a date cell; raises ValueError otherwise."""
     if isinstance(value, date):
         parsed = value
@@ -376,7 +437,7 @@ def _date(value: Cell) -> date | None:
     return parsed
 
 
-def _field_error(exc: ValidationError) -> str:
+def field_error(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
@@ -393,30 +454,23 @@ def row_check(lookup: _Lookup, number: int, cells: dict[str, Cell]) -> dict[str,
     for key in ("received_on", "best_before", "expiry_date"):
         raw = cells.get(key, "")
         try:
-            row[key] = _date(raw)
+            row[key] = date_cell(raw)
         except ValueError:
             row[key] = None
-            problem(key, _("Not a date: write it as 2025-03-31 or 31/03/2025."))
+            problem(key, not_a_date())
     if row["received_on"] is None and not any(c == HEADERS["received_on"] for c, _m in problems):
         problem("received_on", _("Give the date the food was received."))
     if row["received_on"] is not None and row["received_on"] > timezone.localdate():
         problem("received_on", _("The date cannot be in the future."))
 
     # Names
-    site_name = _text(cells, "site")
+    site_name = text_cell(cells, "site")
     site = lookup.sites.get(simplify(site_name))
     if not site_name:
         problem("site", _("Give the name of the site where the food arrived."))
     elif site is None:
-        problem(
-            "site",
-            lookup.unknown(
-                site_name,
-                lookup.sites,
-                _("No site of your organisation is called “%(value)s”.") % {"value": site_name},
-            ),
-        )
-    source_name = _text(cells, "source")
+        problem("site", unknown_site(site_name, lookup.sites))
+    source_name = text_cell(cells, "source")
     source = lookup.sources.get(simplify(source_name), "")
     if not source:
         problem(
@@ -427,7 +481,7 @@ def row_check(lookup: _Lookup, number: int, cells: dict[str, Cell]) -> dict[str,
                 "choices": ", ".join(str(label) for _c, label in Reception.Source.choices),
             },
         )
-    supplier_name = _text(cells, "supplier")
+    supplier_name = text_cell(cells, "supplier")
     supplier = lookup.suppliers.get(simplify(supplier_name)) if supplier_name else None
     if supplier_name and supplier is None:
         problem(
@@ -439,23 +493,16 @@ def row_check(lookup: _Lookup, number: int, cells: dict[str, Cell]) -> dict[str,
                 % {"value": supplier_name},
             ),
         )
-    category_name = _text(cells, "category")
+    category_name = text_cell(cells, "category")
     category: Category | None = lookup.categories.get(simplify(category_name))
     if not category_name:
         problem("category", _("Choose the kind of food."))
     elif category is None:
-        problem(
-            "category",
-            lookup.unknown(
-                category_name,
-                lookup.categories,
-                _("“%(value)s” is not in your network's catalogue.") % {"value": category_name},
-            ),
-        )
+        problem("category", unknown_category(category_name, lookup.categories))
 
     # Numbers, with the reception form's own fields
     weight_g, weight_read = 0, False
-    raw_weight = _text(cells, "weight")
+    raw_weight = text_cell(cells, "weight")
     if not raw_weight:
         problem("weight", _("Give the weight in kg."))
     else:
@@ -463,14 +510,14 @@ def row_check(lookup: _Lookup, number: int, cells: dict[str, Cell]) -> dict[str,
             weight = WeightKgField(required=True).clean(raw_weight)
             weight_g, weight_read = grams(weight), True
         except ValidationError as exc:
-            problem("weight", _field_error(exc))
+            problem("weight", field_error(exc))
     temperature: Decimal | None = None
     try:
-        temperature = TemperatureField(required=False).clean(_text(cells, "temperature_c"))
+        temperature = TemperatureField(required=False).clean(text_cell(cells, "temperature_c"))
     except ValidationError as exc:
-        problem("temperature_c", _field_error(exc))
+        problem("temperature_c", field_error(exc))
 
-    decision_name = _text(cells, "decision")
+    decision_name = text_cell(cells, "decision")
     decision = lookup.decisions.get(simplify(decision_name), "") if decision_name else ""
     if decision_name and not decision:
         problem(
@@ -481,7 +528,7 @@ def row_check(lookup: _Lookup, number: int, cells: dict[str, Cell]) -> dict[str,
                 "choices": ", ".join(str(label) for code, label in Lot.Decision.choices if code),
             },
         )
-    texts = {key: _text(cells, key) for key in MAX_TEXT}
+    texts = {key: text_cell(cells, key) for key in MAX_TEXT}
     for key, limit in MAX_TEXT.items():
         if len(texts[key]) > limit:
             problem(key, _("Too long: at most %(max)s characters.") % {"max": limit})

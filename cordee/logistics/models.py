@@ -556,3 +556,6 @@ class TemperatureReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.temperature_c} °C"
+
+
+from .models_recovery import *  # noqa: E402,F403

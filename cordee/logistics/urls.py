@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_deliveries, urls_orders
+from . import urls_deliveries, urls_orders, urls_recovery
 from .views import catalogue, impact, imports, receptions, stock, temperatures
 
 app_name = "logistics"
@@ -20,10 +20,17 @@ urlpatterns = [
     path("lots/<int:pk>/perte/", stock.lot_loss, name="lot_loss"),
     path("a-ecouler/", stock.expiring, name="expiring"),
     path("inventaire/", stock.inventory, name="inventory"),
+    path("inventaire/importer/", imports.stock_count_import, name="stock_count_import"),
+    path(
+        "inventaire/importer/apercu/",
+        imports.stock_count_import_preview,
+        name="stock_count_import_preview",
+    ),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("impact/", impact.impact, name="impact"),
     path("temperatures/", temperatures.temperature_list, name="temperature_list"),
     path("temperatures/<int:pk>/", temperatures.temperature_unit, name="temperature_unit"),
     *urls_orders.urlpatterns,
     *urls_deliveries.urlpatterns,
+    *urls_recovery.urlpatterns,
 ]

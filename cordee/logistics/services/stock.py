@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,7 +157,10 @@ def stock_count_record(
         raise ValidationError(_("A counted weight cannot be negative."))
     movements = []
     with transaction.atomic():
-        lots = Lot.objects.filter(pk__in=counted_g, organisation=site.organisation)
+        # A member counts the hub's lots it received too: they are kept at its site.
+        lots = Lot.objects.filter(
+            Q(organisation=site.organisation) | Q(balances__site=site), pk__in=counted_g
+        ).distinct()
         if len(lots) != len(counted_g):
             raise ValidationError(_("Some lots do not belong to this organisation."))
         for lot in lots:

@@ -216,3 +216,38 @@ def test_dispatch_refuses_a_lot_recalled_after_sharing(hub, admin_a, org_a, cata
     with pytest.raises(ValidationError):
         delivery_day_dispatch(actor=hub["user"], delivery_day=day)
     assert not Delivery.objects.exists()
+
+
+def test_a_member_counts_the_lots_the_hub_delivered(hub, member_b, admin_a, org_a, catalogue_a):
+    from cordee.logistics.services.stock import stock_count_record
+
+    _stock_hub(hub, catalogue_a)
+    dry = catalogue_a["Épicerie sèche"]
+    day = delivery_day_open(
+        actor=hub["user"],
+        site=hub["site"],
+        delivers_on=timezone.localdate() + timedelta(days=1),
+        policy="equal",
+    )
+    order_save(
+        actor=member_b["user"],
+        delivery_day=day,
+        organisation=member_b["org"],
+        site=member_b["site"],
+        requested_g={dry: 10_000},
+    )
+    delivery_day_allocate(actor=hub["user"], delivery_day=day)
+    (delivery,) = delivery_day_dispatch(actor=hub["user"], delivery_day=day)
+    delivery_confirm(actor=member_b["user"], delivery=delivery, received_g={})
+    lot = delivery.lines.get().lot
+    assert lot.organisation_id == hub["org"].pk  # the hub's lot, kept at the member's site
+
+    (adjustment,) = stock_count_record(
+        actor=member_b["user"], site=member_b["site"], counted_g={lot.pk: 9_500}
+    )
+    assert adjustment.quantity_g == -500
+    assert StockBalance.objects.get(site=member_b["site"], lot=lot).quantity_g == 9_500
+    # A hub lot that never reached the member's site stays out of its count.
+    other = StockBalance.objects.filter(site=hub["site"]).exclude(lot=lot).first().lot
+    with pytest.raises(ValidationError):
+        stock_count_record(actor=member_b["user"], site=member_b["site"], counted_g={other.pk: 1})

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cordee.core.demo.load import DemoDataError, demo_load
 from cordee.logistics.demo import logistics_demo_load
+from cordee.logistics.demo_recovery import recovery_demo_load
 
 
 def _number(n: float) -> str:
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         try:
             summary = demo_load()
             logistics = logistics_demo_load()
+            recovery_demo_load()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
