@@ -183,10 +183,13 @@ def day_adjust(request: HttpRequest, pk: int) -> HttpResponse:
             )
             form.add_error(name, exc.messages)
         else:
+            going_on = "next" in request.POST  # « Save, then go to the deliveries »
             if changes:
                 messages.success(request, _("The changes are saved."))
-            else:
+            elif not going_on:
                 messages.info(request, _("Nothing was changed."))
+            if going_on:
+                return redirect("logistics:delivery_day_detail", day_id=day.pk)
             return redirect("logistics:day_detail", pk=day.pk)
     return render(request, "logistics/orders/day_detail.html", _day_context(request, day, form))
 
