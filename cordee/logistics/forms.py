@@ -183,6 +183,12 @@ class ReceptionLineForm(forms.Form):
     expiry_date = FoodDateField(
         label=_("Expiry date"), help_text=_("Only for infant formula and supplements.")
     )
+    supplier_lot_code = forms.CharField(
+        label=_("Supplier's lot number"),
+        max_length=60,
+        required=False,
+        help_text=_("As printed on the box: it lets you find this food if it is recalled."),
+    )
     decision = forms.ChoiceField(
         label=_("If it is too warm"), choices=Lot.Decision.choices, required=False
     )
@@ -225,6 +231,7 @@ class ReceptionLineForm(forms.Form):
             temperature_c=d.get("temperature_c"),
             decision=d.get("decision") or "",
             decision_reason=d.get("decision_reason") or "",
+            supplier_lot_code=(d.get("supplier_lot_code") or "").strip(),
         )
 
 

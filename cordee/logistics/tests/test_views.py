@@ -140,7 +140,11 @@ def test_reception_through_the_form_creates_lots_and_balances(
     data = _reception_post(
         site_a,
         [
-            {"category": catalogue_a["Épicerie sèche"].pk, "weight_kg": "120,5"},
+            {
+                "category": catalogue_a["Épicerie sèche"].pk,
+                "weight_kg": "120,5",
+                "supplier_lot_code": " MOI-4471 ",
+            },
             {
                 "category": catalogue_a["Produits laitiers"].pk,
                 "weight_kg": "40 kg",
@@ -162,6 +166,7 @@ def test_reception_through_the_form_creates_lots_and_balances(
     assert reception.received_by == admin_a and reception.notes == "Camion du mardi"
     lots = {lot.category.name: lot for lot in reception.lots.all()}
     assert lots["Épicerie sèche"].received_g == 120_500
+    assert lots["Épicerie sèche"].supplier_lot_code == "MOI-4471"  # traceable in a recall
     assert lots["Produits laitiers"].temperature_c == Decimal("3.5")
     assert lots["Viande"].received_g == 12_300 and lots["Viande"].temperature_c == -18
     balances = dict(StockBalance.objects.values_list("lot__category__name", "quantity_g"))
