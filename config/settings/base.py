@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cordee.core",
     "cordee.logistics",
     "cordee.transport",
+    "cordee.households",
     "cordee.api",
 ]
 

@@ -22,3 +22,8 @@ class Command(BaseCommand):
 
         for line in bench_allocation():
             self.stdout.write(line)
+
+        from cordee.households.bench import bench_dedupe
+
+        for line in bench_dedupe():
+            self.stdout.write(line)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HouseholdsConfig(AppConfig):
+    name = "cordee.households"
+    label = "households"
+    verbose_name = _("Households")
