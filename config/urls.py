@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cordee.api.urls")),
     path("logistique/", include("cordee.logistics.urls", namespace="logistics")),
+    path("menages/", include("cordee.households.urls", namespace="households")),
     path("", include("cordee.core.urls")),
 ]
