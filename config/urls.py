@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("cordee.api.urls")),
     path("logistique/", include("cordee.logistics.urls", namespace="logistics")),
     path("menages/", include("cordee.households.urls", namespace="households")),
+    path("benevoles/", include("cordee.people.urls", namespace="people")),
     path("", include("cordee.core.urls")),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cordee.logistics",
     "cordee.transport",
     "cordee.households",
+    "cordee.people",
     "cordee.api",
 ]
 
