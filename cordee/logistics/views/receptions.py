@@ -10,10 +10,12 @@ from django.forms import BaseForm, BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from cordee.core.permissions import has_role
 from cordee.core.templatetags.cordee import kg
+from cordee.core.views.auth import safe_next
 from cordee.core.views.decorators import organisation_required
 
 from ..forms import (
@@ -62,6 +64,14 @@ def _without_errors(form: BaseForm | BaseFormSet) -> None:
         formset._non_form_errors = form.error_class(error_class="nonform")
 
 
+def _initial_from_query(request: HttpRequest) -> dict[str, str]:
+    """Pre-filled from the link (?source=food_bank&supplier=…&site=…), e.g. from the driver's
+    food-bank stop. The form's own choices still decide: an unknown value fills nothing."""
+    return {
+        name: request.GET[name] for name in ("source", "supplier", "site") if request.GET.get(name)
+    }
+
+
 @organisation_required(STOCK_HANDLER_ROLES)
 def reception_create(request: HttpRequest) -> HttpResponse:
     org = request.organisation  # type: ignore[attr-defined]
@@ -75,7 +85,7 @@ def reception_create(request: HttpRequest) -> HttpResponse:
         except ValueError:
             total = LINES_STEP
         data[f"{LINES_PREFIX}-TOTAL_FORMS"] = str(max(0, min(total + LINES_STEP, MAX_LINES)))
-    form = ReceptionForm(data, org=org)
+    form = ReceptionForm(data, org=org, initial=_initial_from_query(request))
     lines = cast(BaseLineFormSet, ReceptionLineFormSet(data, org=org, prefix=LINES_PREFIX))  # type: ignore[call-arg]
     if more_lines:
         _without_errors(form)
@@ -107,7 +117,9 @@ def reception_create(request: HttpRequest) -> HttpResponse:
                 )
                 % {"n": count, "kg": kg(sum(line.weight_g for line in lines.lines()))},
             )
-            return redirect("logistics:reception_detail", pk=reception.pk)
+            # Back to where the person came from (the driver's tour), when it is a page here.
+            detail = reverse("logistics:reception_detail", args=[reception.pk])
+            return redirect(safe_next(request, default=detail))
     return render(
         request,
         "logistics/reception_form.html",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cordee.core.models import Organisation, User
 from cordee.core.permissions import has_role
 from cordee.core.templatetags.cordee import kg
+from cordee.core.views.auth import safe_next
 from cordee.core.views.decorators import organisation_required
 
 from ..forms_recovery import NothingTodayForm, PartnerStoreForm, PickupForm, PickupSlotForm
@@ -191,9 +192,16 @@ def _pickup_page(
             "form": form or PickupForm(org=org, categories=recovery_categories(org=org)),
             "nothing": nothing or NothingTodayForm(),
             "weights": pickup_weights(pickup),
+            "next": _next(request),
         },
         status=status,
     )
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go back after recording (the driver's tour), if it is a page of this site."""
+    target = safe_next(request, default="logistics:recovery_today")
+    return target if (request.POST.get("next") or request.GET.get("next")) == target else ""
 
 
 @organisation_required()
@@ -220,7 +228,7 @@ def pickup_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Thank you. %(store)s: %(kg)s recorded.")
                 % {"store": pickup.store, "kg": kg(form.total_g)},
             )
-            return redirect("logistics:recovery_today")
+            return redirect(safe_next(request, default="logistics:recovery_today"))
     return _pickup_page(request, pickup, form=form, status=400)
 
 
@@ -246,7 +254,7 @@ def pickup_nothing(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Noted: nothing today at %(store)s.") % {"store": pickup.store},
             )
-            return redirect("logistics:recovery_today")
+            return redirect(safe_next(request, default="logistics:recovery_today"))
     return _pickup_page(request, pickup, nothing=nothing, status=400)
 
 

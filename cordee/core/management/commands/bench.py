@@ -27,3 +27,8 @@ class Command(BaseCommand):
 
         for line in bench_dedupe():
             self.stdout.write(line)
+
+        from cordee.transport.bench import bench_routing
+
+        for line in bench_routing(bench_data):
+            self.stdout.write(line)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cordee.core.demo.load import DemoDataError, demo_load
 from cordee.logistics.demo import logistics_demo_load
 from cordee.logistics.demo_recovery import recovery_demo_load
+from cordee.transport.demo import transport_demo_load
 
 
 def _number(n: float) -> str:
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         try:
             summary = demo_load()
             logistics = logistics_demo_load()
-            recovery_demo_load()
+            recovery_demo_load()  # before transport: tours pick up the planned store pickups
+            transport = transport_demo_load()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -44,4 +46,10 @@ class Command(BaseCommand):
             f"{_number(logistics.hub_stock_kg)} kg en entrepôt "
             f"({_plural(logistics.created, 'élément créé', 'éléments créés')}, "
             f"{seconds} s)."
+        )
+        self.stdout.write(
+            "Transport : "
+            f"{_plural(transport.tours, 'tournée cette semaine', 'tournées cette semaine')}, "
+            f"{_plural(transport.stops, 'arrêt', 'arrêts')} "
+            f"({_plural(transport.warnings, 'tournée à vérifier', 'tournées à vérifier')})."
         )
