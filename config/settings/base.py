@@ -182,3 +182,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Transport: seconds the optimiser may spend on one tour (it runs in the worker).
+CORDEE_ROUTE_SECONDS = float(os.environ.get("CORDEE_ROUTE_SECONDS", "2"))
+# SMS reminders: a class with send(phone, text); the default only writes to the log.
+CORDEE_SMS_BACKEND = os.environ.get("CORDEE_SMS_BACKEND", "cordee.people.sms.LogSmsBackend")
