@@ -15,13 +15,18 @@ baskets, and `distribution` movements); collective kitchens cook it. Finally, st
 orders are set from the last weeks' deliveries and the next delivery day is opened through
 the real service, so the demo can go on from there.
 
+The hub's cold room and freezers, and the fridges and freezer of two counters, have their
+temperature log: the last 60 days, read twice a day (each working day at the hub, at
+opening and closing at a counter), about 2 % too warm, each of those with the action taken.
+
 The services (a lock and an audit row per movement) would take minutes for ~10⁵ movements
 on SQLite, so the history is written in bulk, in one transaction, with one
 `demo.logistics` audit event: the simulation keeps every site × lot balance in memory and
 refuses any movement that would make one negative at any moment, so the ledger and the
 balances agree exactly by construction. Deterministic: one `random.Random(2026)`; dates
 are relative to the day it runs. Loads once: nothing is written if the hub already has a
-reception. See docs/decisions/0005-stock-ledger.md.
+reception (the fridges and freezers: nothing if they are there). See
+docs/decisions/0005-stock-ledger.md.
 """
 
 import random
@@ -44,6 +49,7 @@ from .models import (
     MAX_TEMPERATURE_C,
     AllocationOutcome,
     Category,
+    ColdUnit,
     CounterDistribution,
     Delivery,
     DeliveryDay,
@@ -57,6 +63,7 @@ from .models import (
     StockBalance,
     StockMovement,
     StorageClass,
+    TemperatureReading,
 )
 from .services.catalogue import catalogue_seed_defaults
 from .services.orders import delivery_day_open
@@ -268,8 +275,10 @@ class _Simulation:
         items: dict[str, list[Item]],
         users: dict[str, User | None],
         signers: dict[str, User | None],
+        lot_split: float = 1.0,
     ) -> None:
         self.rng = rng
+        self.lot_split = lot_split  # > 1: finer lots (one per product rather than per pallet)
         self.today = today
         self.start = today - timedelta(days=days - 1)
         self.warehouse = warehouse
@@ -458,12 +467,14 @@ class _Simulation:
         rng = self.rng
         weights = {name: share * rng.uniform(0.6, 1.4) for name, share in shares.items() if share}
         scale = total_kg / sum(weights.values())
+        most = 5 if self.lot_split == 1 else round(5 * self.lot_split)
         result: list[Line] = []
         for name, weight in weights.items():
             kg = weight * scale
             if kg < 3:
                 continue
-            cuts = [rng.uniform(0.5, 1.5) for _ in range(min(5, 1 + int(kg / lot_kg)))]
+            pieces = min(most, 1 + int(kg * self.lot_split / lot_kg))
+            cuts = [rng.uniform(0.5, 1.5) for _ in range(pieces)]
             result += [(name, _grams(kg * cut / sum(cuts)), shelf.get(name)) for cut in cuts]
         return result
 
@@ -844,15 +855,22 @@ def _caterer_surplus(sim: _Simulation, day: date) -> None:
 
 
 def _insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple]) -> None:
-    """A plain multi-row INSERT: at 10⁵ rows, bulk_create's per-value preparation is most
-    of the load time. Values must already be in database form."""
+    """A plain multi-row INSERT, or COPY on PostgreSQL: at 10⁵ rows, bulk_create's
+    per-value preparation is most of the load time. Values must already be in database
+    form."""
     qn = connection.ops.quote_name
     column = {f.name: f.column for f in model._meta.concrete_fields}
     columns = ", ".join(qn(column[name]) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    table = qn(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
+        if connection.vendor == "postgresql":
+            # psycopg 3's COPY: the bench's 3 years (5 × 10⁵ movements) in seconds.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
 
 
 def _write(sim: _Simulation) -> Counter[str]:
@@ -955,8 +973,129 @@ def _open_next_delivery_day(sim: _Simulation) -> DeliveryDay | None:
     return delivery_day_open(actor=coordinator, site=sim.warehouse, delivers_on=day)
 
 
-def logistics_demo_load(*, days: int = 365) -> LogisticsDemoSummary:
-    """Seed the catalogues and write `days` of hub logistics, unless already there."""
+# Fridges and freezers whose temperature is written down: (organisation slug, site name,
+# unit, storage class, who reads it). The hub reads twice every working day; a counter when
+# it opens and when it closes, on its opening days.
+COLD_UNITS = (
+    (HUB.slug, HUB.sites[0].name, "Chambre froide", StorageClass.CHILLED, "personnel.carrefour"),
+    (HUB.slug, HUB.sites[0].name, "Congélateur no 1", StorageClass.FROZEN, "personnel.carrefour"),
+    (HUB.slug, HUB.sites[0].name, "Congélateur no 2", StorageClass.FROZEN, "benevole.carrefour"),
+    (COUNTERS[0].slug, COUNTERS[0].sites[0].name, "Réfrigérateur", StorageClass.CHILLED, ""),
+    (COUNTERS[0].slug, COUNTERS[0].sites[0].name, "Congélateur", StorageClass.FROZEN, ""),
+    (COUNTERS[2].slug, COUNTERS[2].sites[0].name, "Réfrigérateur", StorageClass.CHILLED, ""),
+)
+READING_DAYS = 60
+HUB_READ_AT = (time(8, 15), time(15, 30))
+TOO_WARM_ACTIONS = {
+    StorageClass.CHILLED: (
+        "Porte mal fermée : refermée, relu 30 minutes plus tard sous 4 °C.",
+        "Livraison en cours de rangement : porte fermée, relu sous 4 °C une heure après.",
+        "Thermostat baissé d'un cran; lait et viande mis dans l'autre frigo en attendant.",
+    ),
+    StorageClass.FROZEN: (
+        "Dégivrage en cours : produits mis dans l'autre congélateur pendant le dégivrage.",
+        "Couvercle resté entrouvert : refermé, relu à −19 °C deux heures plus tard.",
+        "Produits fermes au toucher; réparateur appelé, il passe demain matin.",
+    ),
+}
+# The last days' out-of-range reading, so the temperature page has an alert to show.
+RECENT_TOO_WARM = (
+    Decimal("6.8"),
+    "Porte restée entrouverte après la livraison : refermée, relu à 3,5 °C 30 minutes plus "
+    "tard. Rien à jeter.",
+)
+
+
+def _reading_times(site: Site, day: date) -> list[time]:
+    if site.kind == Site.Kind.WAREHOUSE:
+        return list(HUB_READ_AT) if day.weekday() <= FRI else []
+    times = []
+    for hours in site.opening_hours.all():  # prefetched
+        if hours.weekday == day.weekday():
+            times += [hours.opens_at, hours.closes_at]
+    return times
+
+
+def _temperature_readings(
+    unit: ColdUnit, reader: User | None, rng: random.Random
+) -> list[TemperatureReading]:
+    """Twice-daily readings over the last days, about 2 % too warm, each with its action."""
+    now = timezone.now()
+    limit = MAX_TEMPERATURE_C[StorageClass(unit.storage_class)]
+    low, high = (1.5, 3.9) if unit.storage_class == StorageClass.CHILLED else (-23.0, -18.5)
+    readings = []
+    today = timezone.localdate()
+    for back in range(READING_DAYS - 1, -1, -1):
+        day = today - timedelta(days=back)
+        for at in _reading_times(unit.site, day):
+            taken_at = timezone.make_aware(datetime.combine(day, at))
+            if taken_at > now:
+                continue
+            temperature = Decimal(f"{rng.uniform(low, high):.1f}")
+            action = ""
+            if rng.random() < 0.02:
+                temperature = Decimal(f"{limit + rng.uniform(0.6, 4.5):.1f}")
+                action = rng.choice(TOO_WARM_ACTIONS[StorageClass(unit.storage_class)])
+            readings.append(
+                TemperatureReading(
+                    unit=unit,
+                    taken_at=taken_at,
+                    temperature_c=temperature,
+                    taken_by=reader,
+                    is_out_of_range=temperature > limit,
+                    action_taken=action,
+                )
+            )
+    return readings
+
+
+def _cold_units_load() -> Counter[str]:
+    """The demo's fridges and freezers with about 60 days of readings; only units that are
+    not there yet are created (with their readings), so loading again adds nothing."""
+    created: Counter[str] = Counter()
+    rng = random.Random(SEED + 1)  # apart from the logistics simulation's draws
+    by_email = {u.email: u for u in User.objects.filter(email__in=[s.email for s in USERS])}
+    users = {spec.local_part: by_email.get(spec.email) for spec in USERS}
+    signers: dict[str, User | None] = {}
+    for spec in USERS:
+        for slug, _role in spec.roles:
+            signers.setdefault(slug, by_email.get(spec.email))
+    readings: list[TemperatureReading] = []
+    for slug, site_name, name, storage, reader in COLD_UNITS:
+        site = Site.objects.prefetch_related("opening_hours").get(
+            organisation__slug=slug, name=site_name
+        )
+        unit, is_new = ColdUnit.objects.get_or_create(
+            site=site, name=name, defaults={"storage_class": storage}
+        )
+        if not is_new:
+            continue
+        created["coldunit"] += 1
+        readings += _temperature_readings(unit, users.get(reader) or signers.get(slug), rng)
+    # A counter's fridge was too warm in the last days: the page's alert has something.
+    now = timezone.now()
+    recent = [
+        r
+        for r in readings
+        if r.unit.site.kind == Site.Kind.COUNTER
+        and r.unit.storage_class == StorageClass.CHILLED
+        and now - timedelta(days=6) <= r.taken_at <= now - timedelta(hours=12)
+    ]
+    if recent:
+        warm = max(recent, key=lambda r: r.taken_at)
+        warm.temperature_c, warm.action_taken = RECENT_TOO_WARM
+        warm.is_out_of_range = True
+    TemperatureReading.objects.bulk_create(readings)
+    created["temperaturereading"] += len(readings)
+    return created
+
+
+def logistics_demo_load(*, days: int = 365, lot_split: float = 1.0) -> LogisticsDemoSummary:
+    """Seed the catalogues and write `days` of hub logistics, unless already there.
+
+    `lot_split` > 1 cuts receptions into that many times more lots (up to 5 × lot_split a
+    category), hence about as many times more movements: the bench uses it for a network
+    that records its stock by product rather than by pallet. 1 is the demo."""
     started = clock.monotonic()
     hub = Organisation.objects.filter(slug=HUB.slug).first()
     if hub is None:
@@ -982,11 +1121,13 @@ def logistics_demo_load(*, days: int = 365) -> LogisticsDemoSummary:
                 items=items,
                 users={spec.local_part: by_email.get(spec.email) for spec in USERS},
                 signers=signers,
+                lot_split=lot_split,
             )
             stores = {o.slug: o for o in Organisation.objects.filter(slug__in=PICKUPS)}
             _simulate(sim, Organisation.objects.get(slug=FOOD_BANK.slug), stores)
             created.update(_write(sim))
             created["deliveryday"] += _open_next_delivery_day(sim) is not None
+        created.update(_cold_units_load())
         if created.total():
             audit_record(
                 actor=None, action="demo.logistics", organisation=hub, changed_fields=created

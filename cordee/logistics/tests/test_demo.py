@@ -4,21 +4,25 @@ The full year loads in a few seconds (see the module's docstring); the tests loa
 weeks, which is enough for every rule and keeps the suite fast.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
+from itertools import groupby
 
 import pytest
 from django.db.models import Count, F, Sum
 from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
 
 from cordee.core.demo.data import HUB
 from cordee.core.demo.load import DemoDataError, demo_load
 from cordee.core.models import AuditEvent, Organisation, Site, User
-from cordee.logistics.demo import LogisticsDemoSummary, logistics_demo_load
+from cordee.logistics.demo import READING_DAYS, LogisticsDemoSummary, logistics_demo_load
 from cordee.logistics.models import (
     MAX_TEMPERATURE_C,
     AllocationOutcome,
     Category,
+    ColdUnit,
     CounterDistribution,
     Delivery,
     DeliveryDay,
@@ -28,8 +32,10 @@ from cordee.logistics.models import (
     Reception,
     StockBalance,
     StockMovement,
+    TemperatureReading,
 )
 from cordee.logistics.selectors.stock import expiring_soon, lots_fefo
+from cordee.logistics.selectors.temperatures import temperature_alerts, unit_statuses
 from cordee.logistics.services.orders import delivery_day_allocate
 from cordee.logistics.services.receptions import ReceptionLine, line_problems
 
@@ -195,14 +201,73 @@ class TestLogisticsDemo(TestCase):
             loss = lot.movements.get(kind=Kind.LOSS)
             assert (loss.quantity_g, loss.loss_reason) == (-lot.received_g, "cold_chain")
 
+    def test_fridges_and_freezers_have_a_temperature_log(self):
+        units = ColdUnit.objects.select_related("site__organisation")
+        by_org = Counter(unit.site.organisation.slug for unit in units)
+        assert by_org["carrefour"] == 3 and len(by_org) == 3  # the hub and two counters
+        assert {unit.storage_class for unit in units} == {"chilled", "frozen"}
+        assert [s.unit.name for s in unit_statuses(org=self.hub)] == [
+            "Chambre froide",
+            "Congélateur no 1",
+            "Congélateur no 2",
+        ]
+        now = timezone.now()
+        for unit in units:
+            readings = unit.readings.all()
+            days = {timezone.localtime(r.taken_at).date() for r in readings}
+            assert all(len(list(group)) <= 2 for _day, group in _by_day(readings))
+            assert (now.date() - min(days)).days <= READING_DAYS
+            assert not readings.filter(taken_at__gt=now).exists()
+            if unit.site == self.warehouse:  # twice every working day
+                assert 2 * 40 <= readings.count() <= 2 * 45
+            else:  # at opening and closing, two days a week
+                assert 2 * 14 <= readings.count() <= 2 * 19
+        self.client.force_login(User.objects.get(email="reseau.carrefour@cordee.example"))
+        page = self.client.get(reverse("logistics:temperature_list"))
+        assert page.status_code == 200 and "Congélateur no 2" in page.content.decode()
+
+    def test_a_few_readings_are_too_warm_and_say_what_was_done(self):
+        readings = TemperatureReading.objects.select_related("unit")
+        for reading in readings:  # flagged exactly when above the unit's limit
+            too_warm = reading.temperature_c > reading.unit.max_temperature_c
+            assert reading.is_out_of_range == too_warm
+            assert bool(reading.action_taken) == too_warm
+        warm = readings.filter(is_out_of_range=True).count()
+        assert 1 <= warm <= 0.06 * readings.count()
+        # A counter's fridge was too warm in the last days: its temperature page says so.
+        counters = Organisation.objects.filter(
+            slug__in=["panier-des-monts", "grenier-de-la-diable"]
+        )
+        recent = [r for org in counters for r in temperature_alerts(org=org).out_of_range]
+        assert any(r.unit.name == "Réfrigérateur" and r.temperature_c > 4 for r in recent)
+
     def test_loading_again_adds_nothing(self):
-        before = (Reception.objects.count(), Lot.objects.count(), StockMovement.objects.count())
+        before = (
+            Reception.objects.count(),
+            Lot.objects.count(),
+            StockMovement.objects.count(),
+            ColdUnit.objects.count(),
+            TemperatureReading.objects.count(),
+        )
         again = logistics_demo_load(days=DAYS)
         assert again.created == 0
-        after = (Reception.objects.count(), Lot.objects.count(), StockMovement.objects.count())
+        after = (
+            Reception.objects.count(),
+            Lot.objects.count(),
+            StockMovement.objects.count(),
+            ColdUnit.objects.count(),
+            TemperatureReading.objects.count(),
+        )
         assert after == before
         assert AuditEvent.objects.filter(action="demo.logistics").count() == 1
         assert Category.objects.filter(network__slug="concertation-itinerance").count() == 9
+
+
+def _by_day(readings):
+    return groupby(
+        sorted(readings, key=lambda r: r.taken_at),
+        key=lambda r: (r.unit_id, timezone.localtime(r.taken_at).date()),
+    )
 
 
 def test_the_logistics_demo_needs_the_core_demo(db):

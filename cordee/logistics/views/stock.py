@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,21 +18,24 @@ from cordee.core.templatetags.cordee import kg
 from cordee.core.views.decorators import organisation_required
 
 from ..forms import LossForm, SiteChoiceForm, StockCountForm
-from ..models import Lot, StockBalance, StorageClass
+from ..models import PERISHABILITY_ORDER, Lot, StockBalance, StorageClass
 from ..permissions import STOCK_HANDLER_ROLES, STOCK_MANAGER_ROLES
 from ..selectors.ledger import movement_list
 from ..selectors.stock import (
     ExpiringLot,
     balance_list,
+    expiring_among,
     expiring_soon,
     fefo_key,
     lot_get,
-    stock_by_category,
+    on_hand,
 )
 from ..services.stock import stock_count_record, stock_loss_record
 from .catalogue import date_rule_words
 
 EXPIRING_DAYS = 3
+LOTS_SHOWN = 10  # lots listed under a line of the overview, first to hand out first
+INVENTORY_ALL_MAX = 150  # more lots at a site: counted one kind of food at a time
 
 
 def _abilities(request: HttpRequest) -> dict[str, bool]:
@@ -54,42 +58,59 @@ def days_left_words(days: int) -> str:
     return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
 
 
+def _stock_groups(org: Organisation, balances: list[StockBalance]) -> list[dict]:
+    """Per site (active ones even when empty): kg per category, perishables first, and the
+    lots behind each line in the order they come (first to hand out first)."""
+    sites = {site.pk: site for site in site_list(org=org)}
+    groups: dict[int, dict] = {
+        pk: {"pk": pk, "name": site.name, "rows": {}, "total_g": 0}
+        for pk, site in sites.items()
+        if site.is_active
+    }
+    for balance in balances:
+        lot = balance.lot
+        group = groups.get(balance.site_id)
+        if group is None:  # stock left at a site no longer in use
+            site = sites[balance.site_id]
+            group = groups[site.pk] = {"pk": site.pk, "name": site.name, "rows": {}, "total_g": 0}
+        key = (lot.category_id, lot.storage_class)
+        row = group["rows"].get(key)
+        if row is None:
+            row = group["rows"][key] = {
+                "category": lot.category.name,
+                "category_id": lot.category_id,
+                "storage": lot.storage_class,
+                "storage_label": StorageClass(lot.storage_class).label,
+                "quantity_g": 0,
+                "lots": [],
+                "shown": [],
+            }
+        row["quantity_g"] += balance.quantity_g
+        row["lots"].append(balance)
+        if len(row["lots"]) <= LOTS_SHOWN:
+            row["shown"].append(balance)
+        group["total_g"] += balance.quantity_g
+    order = {storage: i for i, storage in enumerate(PERISHABILITY_ORDER)}
+    for group in groups.values():
+        group["rows"] = sorted(
+            group["rows"].values(), key=lambda r: (order[r["storage"]], r["category"])
+        )
+        for row in group["rows"]:
+            row["more"] = len(row["lots"]) - len(row["shown"])
+    return sorted(groups.values(), key=lambda g: g["name"])
+
+
 @organisation_required()
 def overview(request: HttpRequest) -> HttpResponse:
     org: Organisation = request.organisation  # type: ignore[attr-defined]
-    groups: dict[int, dict] = {
-        site.pk: {"pk": site.pk, "name": site.name, "rows": [], "total_g": 0}
-        for site in site_list(org=org, active_only=True)
-    }
-    for row in stock_by_category(org=org):
-        group = groups.setdefault(
-            row["site__id"],
-            {"pk": row["site__id"], "name": row["site__name"], "rows": [], "total_g": 0},
-        )
-        group["rows"].append(
-            {
-                "category": row["lot__category__name"],
-                "category_id": row["lot__category__id"],
-                "storage": row["lot__storage_class"],
-                "storage_label": StorageClass(row["lot__storage_class"]).label,
-                "quantity_g": row["quantity_g"],
-            }
-        )
-        group["total_g"] += row["quantity_g"]
-    # The lots behind each line, first to hand out first (FEFO).
-    lots: dict[tuple[int, int, str], list[StockBalance]] = {}
-    for balance in sorted(balance_list(org=org), key=lambda b: fefo_key(b.lot)):
-        key = (balance.site_id, balance.lot.category_id, balance.lot.storage_class)
-        lots.setdefault(key, []).append(balance)
-    for group in groups.values():
-        for row in group["rows"]:
-            row["lots"] = lots.get((group["pk"], row["category_id"], row["storage"]), [])
-    expiring = expiring_soon(org=org, days=EXPIRING_DAYS)
+    # One read of the lots on hand serves the totals, the lot lists and the expiring count.
+    balances = sorted(on_hand(org=org), key=lambda b: fefo_key(b.lot))
+    expiring = expiring_among(balances, days=EXPIRING_DAYS)
     return render(
         request,
         "logistics/overview.html",
         {
-            "sites": sorted(groups.values(), key=lambda g: g["name"]),
+            "sites": _stock_groups(org, balances),
             "expiring_count": len(expiring),
             "late_count": sum(e.days_left < 0 for e in expiring),
             **_abilities(request),
@@ -197,6 +218,16 @@ def lot_loss(request: HttpRequest, pk: int) -> HttpResponse:
     return _lot_page(request, lot, balances, form)
 
 
+def _category_param(request: HttpRequest, allowed: set[int]) -> int | None:
+    """The kind of food to count (`categorie`), if it is one of the site's."""
+    value = (request.POST if request.method == "POST" else request.GET).get("categorie", "")
+    try:
+        category_id = int(value)
+    except ValueError:
+        return None
+    return category_id if category_id in allowed else None
+
+
 @organisation_required(STOCK_MANAGER_ROLES)
 def inventory(request: HttpRequest) -> HttpResponse:
     org = request.organisation  # type: ignore[attr-defined]
@@ -219,11 +250,22 @@ def inventory(request: HttpRequest) -> HttpResponse:
     if site is None:
         return render(request, "logistics/inventory.html", context)
 
-    balances = list(
-        balance_list(org=org, site=site).order_by(
-            "lot__category__sort_order", "lot__category__name", "lot_id"
-        )
+    lots = on_hand(org=org, site=site)
+    kinds = list(
+        lots.values("lot__category_id", "lot__category__name")
+        .annotate(lots=Count("id"))
+        .order_by("lot__category__sort_order", "lot__category__name")
     )
+    category_id = _category_param(request, {k["lot__category_id"] for k in kinds})
+    if sum(k["lots"] for k in kinds) > INVENTORY_ALL_MAX:
+        # A warehouse holds hundreds of lots: one form for all would be too long to fill
+        # in on a tablet (and to load); it is counted one kind of food at a time.
+        context.update({"kinds": kinds, "category_id": category_id})
+        if category_id is None:
+            return render(request, "logistics/inventory.html", context)
+    if category_id is not None:
+        lots = lots.filter(lot__category_id=category_id)
+    balances = list(lots.order_by("lot__category__sort_order", "lot__category__name", "lot_id"))
     form = StockCountForm(request.POST or None, balances=balances)
     if request.method == "POST" and form.is_valid():
         counted = form.counted_g()

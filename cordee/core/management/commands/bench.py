@@ -32,3 +32,7 @@ class Command(BaseCommand):
 
         for line in bench_routing(bench_data):
             self.stdout.write(line)
+        from cordee.logistics.bench_dashboards import bench_dashboards
+
+        for line in bench_dashboards():
+            self.stdout.write(line)
