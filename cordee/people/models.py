@@ -233,3 +233,7 @@ class ShiftAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.signup}"
+
+
+from .models_positions import *  # noqa: E402,F403
+from .models_training import *  # noqa: E402,F403
