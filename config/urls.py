@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cordee.households.views.privacy import public_policy
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -10,5 +12,8 @@ urlpatterns = [
     path("menages/", include("cordee.households.urls", namespace="households")),
     path("comptoir-mobile/", include("cordee.transport.urls_public", namespace="mobile_counter")),
     path("benevoles/", include("cordee.people.urls", namespace="people")),
+    path("rapports/", include("cordee.reports.urls", namespace="reports")),
+    # Law 25: the privacy policy and the person in charge, public (no sign-in).
+    path("confidentialite/<slug:slug>/", public_policy, name="privacy_public"),
     path("", include("cordee.core.urls")),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cordee.transport",
     "cordee.households",
     "cordee.people",
+    "cordee.reports",
     "cordee.api",
 ]
 

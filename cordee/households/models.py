@@ -208,3 +208,8 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_visit_type_display()} — {self.visited_at:%Y-%m-%d}"
+
+
+from .models_matching import *  # noqa: E402,F403
+from .models_privacy import *  # noqa: E402,F403
+from .models_referrals import *  # noqa: E402,F403

@@ -284,3 +284,6 @@ class TourStop(models.Model):
     @property
     def is_pickup(self) -> bool:
         return self.kind in (self.Kind.FOOD_BANK_PICKUP, self.Kind.STORE_PICKUP)
+
+
+from .models_notices import *  # noqa: E402,F403

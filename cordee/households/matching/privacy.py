@@ -25,6 +25,9 @@ NAME_YEAR = "name+year"
 NAME_PHONE = "name+phone"
 NAME_POSTAL = "name+postal"
 FIRST_YEAR_PHONE = "first+year+phone"
+# Opt-in (``with_place``): households record a municipality, rarely a birth year or postal
+# code, so "name + phone" needs a second kind of evidence to ever reach MIN_SHARED_KINDS.
+NAME_PLACE = "name+municipality"
 MIN_SHARED_KINDS = 2
 _TOKEN_BYTES = 16
 
@@ -53,7 +56,9 @@ def _name_pairs(record: NormalisedRecord) -> set[tuple[str, str]]:
     return {tuple(sorted((s, f))) for s in surnames for f in firsts}  # type: ignore[misc]
 
 
-def fingerprint(record: NormalisedRecord, *, secret: bytes) -> Fingerprint:
+def fingerprint(
+    record: NormalisedRecord, *, secret: bytes, with_place: bool = False
+) -> Fingerprint:
     if len(secret) < 16:
         raise ValueError("The network secret must be at least 16 bytes long.")
     exact: set[str] = set()
@@ -73,6 +78,10 @@ def fingerprint(record: NormalisedRecord, *, secret: bytes) -> Fingerprint:
             tolerant.add(token)
         if len(record.postal) == 6:
             token = _token(secret, NAME_POSTAL, *pair, record.postal)
+            exact.add(token)
+            tolerant.add(token)
+        if with_place and record.municipality:
+            token = _token(secret, NAME_PLACE, *pair, record.municipality)
             exact.add(token)
             tolerant.add(token)
     if year is not None and phone:

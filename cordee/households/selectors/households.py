@@ -54,12 +54,38 @@ def household_search(*, org: Organisation, q: str) -> list[Household]:
     if not query:
         return []
     keys = dict(households.values_list("pk", "search_names"))
-    matches = process.extract(
-        query, keys, scorer=_name_score, score_cutoff=NAME_CUTOFF, limit=SEARCH_LIMIT
-    )
-    order = {pk: (-score, keys[pk]) for _, score, pk in matches}
+    scores = _name_matches(query, keys)
+    best = sorted(scores, key=lambda pk: (-scores[pk], keys[pk]))[:SEARCH_LIMIT]
+    order = {pk: (-scores[pk], keys[pk]) for pk in best}
     found = list(households.filter(pk__in=order))
     return sorted(found, key=lambda h: order[h.pk])
+
+
+def _name_matches(query: str, keys: dict[int, str]) -> dict[int, float]:
+    """The households whose `_name_score` reaches NAME_CUTOFF, with that score, computed
+    word by word: each distinct name word (a few hundred among 20,000 households) is scored
+    once, in C, instead of every household's words in Python."""
+    owners: dict[str, list[int]] = {}
+    for pk, key in keys.items():
+        for word in set(key.split()):
+            owners.setdefault(word, []).append(pk)
+    vocabulary = list(owners)
+    best: dict[int, float] | None = None
+    for typed in dict.fromkeys(query.split()):
+        scores: dict[int, float] = {}
+        for word, score, _ in process.extract(
+            typed, vocabulary, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None
+        ):
+            for pk in owners[word]:
+                if score > scores.get(pk, 0.0):
+                    scores[pk] = score
+        if best is None:
+            best = scores
+        else:  # every word typed must match: the household keeps its weakest word's score
+            best = {pk: min(score, scores[pk]) for pk, score in best.items() if pk in scores}
+        if not best:
+            return {}
+    return best or {}
 
 
 def visit_list(*, org: Organisation, household: Household, limit: int = 50) -> QuerySet[Visit]:

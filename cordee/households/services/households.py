@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..permissions import COUNTER_ROLES, SENSITIVE_ROLES
 from ..selectors.households import search_names_for
+from .matching import household_tokens_refresh
 
 MAX_PEOPLE = 30
 NAME_MAX = 100
@@ -116,6 +117,7 @@ def household_register(
             + [name for name in SENSITIVE_FIELDS if sensitive[name]],
             request=request,
         )
+        household_tokens_refresh(household=household)
     return household
 
 
@@ -180,6 +182,8 @@ def consent_record(
             changed_fields=["purpose", "method", "given_on", "notice_version", "expires_on"],
             request=request,
         )
+        if purpose == ConsentPurpose.DUPLICATE_CHECK:
+            household_tokens_refresh(household=household)
     return consent
 
 
@@ -208,4 +212,7 @@ def consent_withdraw(
             changed_fields=changed,
             request=request,
         )
+        if consent.purpose == ConsentPurpose.DUPLICATE_CHECK:
+            # Withdrawal stops the duplicate check at once: the tokens go now.
+            household_tokens_refresh(household=household)
     return consent

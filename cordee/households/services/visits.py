@@ -86,6 +86,7 @@ def visit_check_in(
             organisation=organisation,
             obj=visit,
             changed_fields=["visit_type", "people_served"]
+            + (["site"] if site is not None else [])
             + (["weight_g"] if weight_g is not None else [])
             + (["override_reason"] if visit.override_reason else []),
             request=request,

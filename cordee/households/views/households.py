@@ -19,6 +19,7 @@ from ..models import SENSITIVE_FIELDS, Consent, Household
 from ..permissions import COUNTER_ROLES, SENSITIVE_ROLES
 from ..selectors.eligibility import eligibility_for
 from ..selectors.households import consent_list, household_get, visit_list
+from ..selectors.matching import network_matches
 from ..services.households import consent_record, consent_withdraw
 
 
@@ -52,6 +53,7 @@ def _detail_page(
             "visits": visit_list(org=org, household=household),
             "consents": consent_list(household=household),
             "consent_form": form or ConsentForm(),
+            "network_matches": network_matches(household=household),
         },
         status=400 if form is not None else 200,
     )

@@ -1,8 +1,7 @@
 """The mobile counter's calendar: its regular stops, their dates, and cancellations.
 
-Telling the households who agreed to be contacted about a cancellation needs the
-households app (consent to be contacted), which does not exist yet: a cancellation is
-recorded, shown on the public page and in the iCal feed (STATUS:CANCELLED).
+A cancellation shows on the public page and in the iCal feed (STATUS:CANCELLED), and once
+committed a task tells the households who agreed to be contacted (services/notices.py).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from cordee.core.services.audit import audit_record
 
 from ..models import MobileCounterCancellation, MobileCounterStop
 from ..permissions import MANAGER_ROLES, PLANNER_ROLES
+from .notices import mobile_counter_notices_enqueue
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,8 @@ def mobile_counter_cancel(
     reason: str,
     request: HttpRequest | None = None,
 ) -> MobileCounterCancellation:
-    """Cancel one date of a stop; it shows as cancelled on the public page and the feed."""
+    """Cancel one date of a stop; it shows as cancelled on the public page and the feed,
+    and the households who agreed to be contacted are told (after the commit)."""
     require_role(actor, stop.organisation, PLANNER_ROLES)
     reason = reason.strip()
     if not reason:
@@ -258,6 +259,7 @@ def mobile_counter_cancel(
                 changed_fields=["date", "reason"],
                 request=request,
             )
+            mobile_counter_notices_enqueue(cancellation)
     except IntegrityError:
         raise ValidationError({"date": _("This date is already cancelled.")}) from None
     return cancellation

@@ -23,6 +23,7 @@ from ..forms import CancelForm
 from ..ical import calendar
 from ..permissions import MANAGER_ROLES, PLANNER_ROLES
 from ..selectors.mobile import mobile_counter_stop_get, mobile_counter_stop_list, public_schedule
+from ..selectors.notices import notice_counts
 from ..services.mobile import mobile_counter_cancel, mobile_counter_occurrences
 
 PLANNER_WEEKS = 8
@@ -38,12 +39,17 @@ def mobile_counter(request: HttpRequest) -> HttpResponse:
     occurrences = mobile_counter_occurrences(
         stops=stops, start=today, end=today + timedelta(weeks=PLANNER_WEEKS)
     )
+    counts = notice_counts(
+        org=org, cancellation_ids=[o.cancellation.pk for o in occurrences if o.cancellation]
+    )
     return render(
         request,
         "transport/mobile_counter.html",
         {
             "stops": stops,
             "occurrences": occurrences,
+            # Each date with, when cancelled, how many households were told.
+            "rows": [(o, o.cancellation and counts.get(o.cancellation.pk)) for o in occurrences],
             "org": org,
             "can_manage": has_role(request.user, org, MANAGER_ROLES),  # type: ignore[arg-type]
         },
@@ -73,7 +79,8 @@ def mobile_counter_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _(
                 "Date cancelled. It shows as cancelled on the public page and in the calendar. "
-                "Households cannot be notified yet."
+                "The households who agreed to be contacted are being told by e-mail or text "
+                "message."
             ),
         )
     return redirect("transport:mobile_counter")

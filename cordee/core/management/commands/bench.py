@@ -36,3 +36,7 @@ class Command(BaseCommand):
 
         for line in bench_dashboards():
             self.stdout.write(line)
+        from cordee.households.bench_checkin import bench_checkin
+
+        for line in bench_checkin():
+            self.stdout.write(line)

@@ -4,6 +4,7 @@ year of the hub's logistics (receptions, stock, deliveries to members)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from cordee.core.demo.load import DemoDataError, demo_load
+from cordee.households.demo import households_demo_load
 from cordee.logistics.demo import logistics_demo_load
 from cordee.logistics.demo_recovery import recovery_demo_load
 from cordee.transport.demo import transport_demo_load
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         try:
             summary = demo_load()
             logistics = logistics_demo_load()
+            households = households_demo_load()
             recovery_demo_load()  # before transport: tours pick up the planned store pickups
             transport = transport_demo_load()
         except DemoDataError as error:
@@ -46,6 +48,13 @@ class Command(BaseCommand):
             f"{_number(logistics.hub_stock_kg)} kg en entrepôt "
             f"({_plural(logistics.created, 'élément créé', 'éléments créés')}, "
             f"{seconds} s)."
+        )
+        self.stdout.write(
+            "Ménages : "
+            f"{_plural(households.households, 'ménage', 'ménages')}, "
+            f"{_plural(households.visits, 'visite', 'visites')} sur un an, "
+            f"{_plural(households.duplicates, 'inscription en double', 'inscriptions en double')} "
+            f"entre comptoirs ({f'{households.seconds:.1f}'.replace('.', ',')} s)."
         )
         self.stdout.write(
             "Transport : "
