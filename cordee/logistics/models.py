@@ -280,6 +280,14 @@ class StockBalance(models.Model):
                 condition=models.Q(quantity_g__gte=0), name="balance_never_negative"
             ),
         ]
+        # Stock pages read only what is on hand: years of emptied lots stay out of the scan.
+        indexes = [
+            models.Index(
+                fields=["organisation", "site"],
+                condition=models.Q(quantity_g__gt=0),
+                name="balance_on_hand",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.lot} @ {self.site}: {self.quantity_g} g"

@@ -67,6 +67,11 @@ def delivery_list_received(*, org: Organisation) -> QuerySet[Delivery]:
     return delivery_list(org=org).filter(organisation=org)
 
 
+def deliveries_to_confirm(*, org: Organisation) -> QuerySet[Delivery]:
+    """Deliveries on their way to the organisation: it should say what arrived."""
+    return Delivery.objects.filter(organisation=org, status=Delivery.Status.IN_TRANSIT)
+
+
 def delivery_list_for_day(*, org: Organisation, day: DeliveryDay) -> QuerySet[Delivery]:
     return delivery_list(org=org).filter(delivery_day=day).order_by("organisation__name")
 

@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +135,20 @@ def lot_get(*, org: Organisation, pk: int) -> Lot:
 
 def reception_list(*, org: Organisation) -> QuerySet[Reception]:
     return Reception.objects.filter(organisation=org).select_related("site", "supplier")
+
+
+def reception_list_with_totals(*, org: Organisation) -> QuerySet[Reception]:
+    """Newest first, each with its number of lines and kg. Correlated subqueries: the totals
+    are computed only for the page shown, not for years of receptions before paging."""
+    lots = Lot.objects.filter(reception=OuterRef("pk")).order_by().values("reception")
+    return (
+        reception_list(org=org)
+        .annotate(
+            line_count=Coalesce(Subquery(lots.annotate(n=Count("pk")).values("n")), 0),
+            total_g=Coalesce(Subquery(lots.annotate(g=Sum("received_g")).values("g")), 0),
+        )
+        .order_by("-received_on", "-id")
+    )
 
 
 def reception_get(*, org: Organisation, pk: int) -> Reception:

@@ -5,7 +5,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.forms import BaseForm, BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -26,7 +25,7 @@ from ..forms import (
     ReceptionLineFormSet,
 )
 from ..permissions import STOCK_HANDLER_ROLES, STOCK_MANAGER_ROLES
-from ..selectors.stock import reception_get, reception_list
+from ..selectors.stock import reception_get, reception_list_with_totals
 from ..services.receptions import reception_record
 
 LINES_PREFIX = "lines"
@@ -35,12 +34,7 @@ LINES_PREFIX = "lines"
 @organisation_required()
 def reception_list_view(request: HttpRequest) -> HttpResponse:
     org = request.organisation  # type: ignore[attr-defined]
-    receptions = (
-        reception_list(org=org)
-        .annotate(line_count=Count("lots"), total_g=Sum("lots__received_g"))
-        .order_by("-received_on", "-id")
-    )
-    page = Paginator(receptions, 25).get_page(request.GET.get("page"))
+    page = Paginator(reception_list_with_totals(org=org), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "logistics/reception_list.html",

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cordee.core.models import Organisation, Site
-from cordee.core.permissions import has_role
+from cordee.core.permissions import MANAGER_ROLES, has_role
 from cordee.core.selectors.organisations import site_get, site_list
 from cordee.core.templatetags.cordee import kg
 from cordee.core.views.decorators import organisation_required
@@ -20,6 +20,7 @@ from cordee.core.views.decorators import organisation_required
 from ..forms import LossForm, SiteChoiceForm, StockCountForm
 from ..models import PERISHABILITY_ORDER, Lot, StockBalance, StorageClass
 from ..permissions import STOCK_HANDLER_ROLES, STOCK_MANAGER_ROLES
+from ..selectors.deliveries import deliveries_to_confirm
 from ..selectors.ledger import movement_list
 from ..selectors.stock import (
     ExpiringLot,
@@ -30,6 +31,7 @@ from ..selectors.stock import (
     lot_get,
     on_hand,
 )
+from ..services.orders import ORDER_ROLES
 from ..services.stock import stock_count_record, stock_loss_record
 from .catalogue import date_rule_words
 
@@ -41,9 +43,14 @@ INVENTORY_ALL_MAX = 150  # more lots at a site: counted one kind of food at a ti
 def _abilities(request: HttpRequest) -> dict[str, bool]:
     org = request.organisation  # type: ignore[attr-defined]
     user = request.user
+    is_hub = org.kind == Organisation.Kind.HUB
     return {
         "can_handle": has_role(user, org, STOCK_HANDLER_ROLES),  # type: ignore[arg-type]
         "can_manage": has_role(user, org, STOCK_MANAGER_ROLES),  # type: ignore[arg-type]
+        # Links only to pages the person may open: delivery days are the hub's, orders the
+        # members'.
+        "can_plan_days": is_hub and has_role(user, org, MANAGER_ROLES),  # type: ignore[arg-type]
+        "can_order": not is_hub and has_role(user, org, ORDER_ROLES),  # type: ignore[arg-type]
     }
 
 
@@ -113,6 +120,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "sites": _stock_groups(org, balances),
             "expiring_count": len(expiring),
             "late_count": sum(e.days_left < 0 for e in expiring),
+            "arriving_count": deliveries_to_confirm(org=org).count(),
             **_abilities(request),
         },
     )
