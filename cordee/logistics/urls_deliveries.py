@@ -11,6 +11,11 @@ urlpatterns = [
         "livraisons/jour/<int:day_id>/", deliveries.delivery_day_detail, name="delivery_day_detail"
     ),
     path(
+        "livraisons/jour/<int:day_id>/bons.pdf",
+        deliveries.delivery_day_notes_pdf,
+        name="delivery_day_notes_pdf",
+    ),
+    path(
         "livraisons/jour/<int:day_id>/expedier/",
         deliveries.delivery_day_dispatch_view,
         name="delivery_day_dispatch",

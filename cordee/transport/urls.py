@@ -15,6 +15,7 @@ urlpatterns = [
     path("tournees/<int:pk>/optimiser/", planning.tour_optimise_view, name="tour_optimise"),
     path("tournees/<int:pk>/ajouter/", planning.tour_stops_add_view, name="tour_stops_add"),
     path("tournees/<int:pk>/cueillette/", planning.tour_pickup_add, name="tour_pickup_add"),
+    path("tournees/<int:pk>/ordre/", planning.tour_stops_reorder_view, name="tour_stops_reorder"),
     path("tournees/<int:pk>/feuille-de-route/", planning.route_sheet_print, name="route_sheet"),
     path(
         "tournees/<int:pk>/feuille-de-route.pdf", planning.route_sheet_pdf, name="route_sheet_pdf"

@@ -190,6 +190,24 @@ def delivery_note_pdf(request: HttpRequest, delivery_id: int) -> HttpResponse:
     )
 
 
+DAY_NOTES_DOCUMENT = "logistics/deliveries/day_notes_document.html"
+
+
+@organisation_required()
+def delivery_day_notes_pdf(request: HttpRequest, day_id: int) -> HttpResponse:
+    """Every delivery note of the day in one PDF, a page break between them: the driver
+    prints once before leaving."""
+    org: Organisation = request.organisation  # type: ignore[attr-defined]
+    day = delivery_day_get(org=org, pk=day_id)
+    notes = [_note_context(d) for d in delivery_list_for_day(org=org, day=day)]
+    return render_pdf(
+        request,
+        DAY_NOTES_DOCUMENT,
+        {"day": day, "notes": notes},
+        filename=f"bons-livraison-{day.delivers_on:%Y-%m-%d}.pdf",
+    )
+
+
 @require_GET
 def print_stylesheet(request: HttpRequest) -> HttpResponse:
     """The print stylesheet, served from our origin (the CSP forbids inline styles)."""

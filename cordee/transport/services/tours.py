@@ -202,7 +202,7 @@ def tour_stops_add(*, actor: User, tour: Tour, request: HttpRequest | None = Non
                 new.append(stop)
                 order += 1
         TourStop.objects.bulk_create(new)
-        plan_evaluate(tour, tour_stops(tour))
+        _evaluate(tour, tour_stops(tour))
         audit_record(
             actor=actor,
             action="tour.stops_add",
@@ -271,7 +271,7 @@ def tour_stop_add(
                     pickup_load_estimate(partner)
                 )
         stop.save()
-        plan_evaluate(tour, tour_stops(tour))
+        _evaluate(tour, tour_stops(tour))
         audit_record(
             actor=actor,
             action="tour.stop_add",
@@ -335,6 +335,7 @@ def tour_optimise_run(*, tour_id: int, actor_id: int | None, seconds: float) -> 
     """The background part: solve, then store order, times and loads (in one transaction)."""
     from .. import routing
     from ..planning import previous_order, problem_build, vehicle_key
+    from ..routing.distances import DistanceError
 
     Tour.objects.filter(pk=tour_id).update(
         optimisation=Tour.Optimisation.RUNNING, optimisation_started_at=timezone.now()
@@ -351,6 +352,10 @@ def tour_optimise_run(*, tour_id: int, actor_id: int | None, seconds: float) -> 
         )
     except ValidationError as exc:
         return _optimise_failed(tour, " ".join(exc.messages))
+    except DistanceError as exc:
+        # OSRM unreachable or refusing: its French message tells the planner what to check
+        # (not a bug of ours: no re-raise, so the worker does not log it as a crash).
+        return _optimise_failed(tour, _distance_message(exc))
     except Exception:
         _optimise_failed(tour, _("The optimisation failed. Try again, or order the stops by hand."))
         raise
@@ -407,7 +412,7 @@ def stop_move(
         # Ordered by hand now: « Optimised » would no longer be true.
         tour.optimisation = Tour.Optimisation.IDLE
         tour.save(update_fields=["optimisation", "updated_at"])
-        plan_evaluate(tour, stops)
+        _evaluate(tour, stops)
         audit_record(
             actor=actor,
             action="tour.stop_move",
@@ -418,6 +423,63 @@ def stop_move(
         )
     stop.refresh_from_db()
     return stop
+
+
+def tour_stops_reorder(
+    *,
+    actor: User,
+    tour: Tour,
+    order: list[int],
+    request: HttpRequest | None = None,
+) -> Tour:
+    """Put the stops in the order given (stop ids, first to last; a drag on the tour page):
+    times, loads and warnings at once, as with one move up or down."""
+    require_role(actor, tour.organisation, PLANNER_ROLES)
+    with transaction.atomic():
+        tour = Tour.objects.select_for_update().get(pk=tour.pk)
+        if tour.status in (Tour.Status.IN_PROGRESS, Tour.Status.DONE):
+            raise ValidationError(_("This tour has already left: its order can no longer change."))
+        if tour.optimisation in (Tour.Optimisation.QUEUED, Tour.Optimisation.RUNNING):
+            raise ValidationError(_("Wait for the optimisation to finish."))
+        stops = {stop.pk: stop for stop in tour_stops(tour)}
+        # Every stop exactly once: a stale page (a stop added or removed since) must not
+        # drop or duplicate a stop.
+        if len(order) != len(stops) or set(order) != set(stops):
+            raise ValidationError(
+                _("The list of stops changed in the meantime. Reload the page and try again.")
+            )
+        ordered = [stops[pk] for pk in order]
+        for position, stop in enumerate(ordered, start=1):
+            stop.order = position
+        TourStop.objects.bulk_update(ordered, ["order"])
+        # Ordered by hand now: « Optimised » would no longer be true.
+        tour.optimisation = Tour.Optimisation.IDLE
+        tour.save(update_fields=["optimisation", "updated_at"])
+        _evaluate(tour, ordered)
+        audit_record(
+            actor=actor,
+            action="tour.stops_reorder",
+            organisation=tour.organisation,
+            obj=tour,
+            changed_fields=["order"],
+            request=request,
+        )
+    return tour
+
+
+def _evaluate(tour: Tour, stops: list[TourStop]) -> None:
+    """plan_evaluate, with the road network's failure (OSRM down) said plainly where the
+    planner looks, and nothing half-written (the caller's transaction rolls back)."""
+    from ..routing.distances import DistanceError
+
+    try:
+        plan_evaluate(tour, stops)
+    except DistanceError as exc:
+        raise ValidationError(_distance_message(exc)) from exc
+
+
+def _distance_message(exc: Exception) -> str:
+    return _("Road distances are not available: %(error)s") % {"error": exc}
 
 
 def _road_check(actor: User, stop: TourStop) -> None:
@@ -474,3 +536,52 @@ def stop_finish(*, actor: User, stop: TourStop, request: HttpRequest | None = No
                 request=request,
             )
     return stop
+
+
+def stops_finish_recorded_pickups(
+    *, actor: User, tour: Tour, request: HttpRequest | None = None
+) -> int:
+    """Store pickups the driver already recorded on the recovery screen (weights or « Rien
+    aujourd'hui ») are done: mark their stops finished, at the time of the record, so the
+    driver need not tap « Terminé » too. Returns how many.
+
+    Why here and not in the recovery services: logistics must not know about tours, and the
+    project avoids signals for domain flow (DESIGN.md). The recovery screen sends the driver
+    back to the driver page (its `next`), which calls this first: the same moment, one
+    direction of dependency, and idempotent (a stop already finished is left as it is)."""
+    from cordee.logistics.models import PickupStatus
+
+    recorded = (
+        TourStop.objects.filter(
+            tour=tour,
+            kind=TourStop.Kind.STORE_PICKUP,
+            finished_at__isnull=True,
+            pickup__status__in=(PickupStatus.DONE, PickupStatus.NOTHING_TODAY),
+        )
+        .select_related("pickup")
+        .order_by("order")
+    )
+    if not recorded.exists():
+        return 0
+    _road_check(actor, TourStop(tour=tour))
+    done = 0
+    with transaction.atomic():
+        for stop in recorded.select_for_update(of=("self",)):
+            moment = stop.pickup.recorded_at or timezone.now()  # type: ignore[union-attr]
+            stop.arrived_at = stop.arrived_at or moment
+            stop.finished_at = max(moment, stop.arrived_at)
+            stop.save(update_fields=["arrived_at", "finished_at"])
+            audit_record(
+                actor=actor,
+                action="tour.stop_finish",
+                organisation=tour.organisation,
+                obj=stop,
+                changed_fields=["arrived_at", "finished_at"],
+                request=request,
+            )
+            done += 1
+        tour = Tour.objects.select_for_update().get(pk=tour.pk)
+        left = tour.stops.filter(finished_at__isnull=True).exists()
+        tour.status = Tour.Status.IN_PROGRESS if left else Tour.Status.DONE
+        tour.save(update_fields=["status", "updated_at"])
+    return done

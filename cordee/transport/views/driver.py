@@ -20,7 +20,7 @@ from cordee.logistics.models import Reception
 from ..models import Tour, TourStop
 from ..permissions import PLANNER_ROLES, ROAD_ROLES
 from ..selectors.tours import driver_tours, stop_get
-from ..services.tours import stop_arrive, stop_finish
+from ..services.tours import stop_arrive, stop_finish, stops_finish_recorded_pickups
 
 
 def maps_url(site: Site) -> str:
@@ -65,6 +65,18 @@ def driver(request: HttpRequest) -> HttpResponse:
         day=today,
         all_drivers=has_role(request.user, org, PLANNER_ROLES),  # type: ignore[arg-type]
     )
+    # Coming back from the recovery screen: a recorded store pickup is a finished stop.
+    finished = [
+        stops_finish_recorded_pickups(actor=request.user, tour=tour, request=request)  # type: ignore[arg-type]
+        for tour in tours
+    ]
+    if any(finished):
+        tours = driver_tours(
+            org=org,
+            user=request.user,  # type: ignore[arg-type]
+            day=today,
+            all_drivers=has_role(request.user, org, PLANNER_ROLES),  # type: ignore[arg-type]
+        )
     for tour in tours:
         stops = list(tour.stops.all())
         current = next((s for s in stops if s.finished_at is None), None)

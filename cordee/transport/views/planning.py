@@ -37,6 +37,7 @@ from ..services.tours import (
     tour_optimise,
     tour_stop_add,
     tour_stops_add,
+    tour_stops_reorder,
 )
 
 ROUTE_SHEET = "transport/route_sheet.html"
@@ -269,6 +270,42 @@ def stop_move_view(request: HttpRequest, pk: int, direction: str) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(reverse("transport:tour_detail", args=[stop.tour_id]) + f"#arret-{stop.pk}")
+
+
+def _order_posted(request: HttpRequest) -> list[int]:
+    """The stop ids, first to last, as the drag script sends them: « 12,9,14 »."""
+    try:
+        return [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError(
+            _("The list of stops changed in the meantime. Reload the page and try again.")
+        ) from None
+
+
+@require_POST
+@organisation_required(PLANNER_ROLES)
+def tour_stops_reorder_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A drag on the tour page. From htmx: the stops part of the page, re-rendered (with
+    the error, if any); otherwise back to the page."""
+    tour = tour_get(org=_org(request), pk=pk)
+    error = ""
+    try:
+        tour = tour_stops_reorder(
+            actor=request.user,  # type: ignore[arg-type]
+            tour=tour,
+            order=_order_posted(request),
+            request=request,
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect("transport:tour_detail", pk=tour.pk)
+    tour = tour_get(org=_org(request), pk=pk)
+    context = _detail_context(request, tour)
+    context.update({"reorder_error": error, "reordered": not error})
+    return render(request, "transport/_tour_stops.html", context)
 
 
 def _sheet_context(tour: Tour) -> dict:

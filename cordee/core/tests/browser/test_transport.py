@@ -188,3 +188,52 @@ def test_axe_on_transport_pages(visit):
         blocking += sum(v["impact"] in BLOCKING for v in results.response["violations"])
     assert blocking == 0, "\n".join(found)
     assert not visit.errors
+
+
+def test_planner_drags_a_stop_to_reorder(visit_factory):
+    """Drag and drop on the tour page: the last stop without a fixed time dragged to the top;
+    htmx swaps in the stops re-rendered, with the new order and the times recomputed."""
+    from cordee.transport.services.tours import tour_create, tour_stops_add
+
+    today = timezone.localdate()
+    world = build_hub_world(today, password=PASSWORD)
+    tour = tour_create(
+        actor=world.planner,
+        organisation=world.hub,
+        day=today,
+        vehicle=world.vehicle,
+        driver=world.driver,
+        start_site=world.warehouse,
+        starts_at=time(8),
+        ends_at=time(17),
+    )
+    tour_stops_add(actor=world.planner, tour=tour)
+    before = list(tour.stops.order_by("order").values_list("pk", flat=True))
+    moved = tour.stops.filter(fixed_time=False).order_by("-order").first()
+    assert moved.pk != before[0]
+
+    visit = visit_factory("tablet")
+    page = visit.page
+    sign_in(visit, world.planner.email)
+    visit.goto(f"/transport/tournees/{tour.pk}/")
+    assert page.locator(".drag-hint").is_visible()
+    row = page.locator(f"#arret-{moved.pk}")
+    assert row.get_attribute("draggable") == "true"
+    arrival_before = row.locator("td").nth(2).inner_text()
+    visit.screenshot("1-before")
+
+    row.drag_to(page.locator(f"#arret-{before[0]}"))
+    page.wait_for_selector("text=Nouvel ordre enregistré.")
+    rows = page.locator("table.stops tbody tr")
+    assert rows.nth(0).get_attribute("id") == f"arret-{moved.pk}"
+    assert rows.nth(0).locator("td").first.inner_text() == "1"
+    arrival_after = rows.nth(0).locator("td").nth(2).inner_text()
+    assert arrival_after != arrival_before, "the ETA is recomputed on the page"
+    expected = [moved.pk] + [pk for pk in before if pk != moved.pk]
+    assert list(tour.stops.order_by("order").values_list("pk", flat=True)) == expected
+    moved.refresh_from_db()
+    assert moved.order == 1 and moved.planned_arrival_s is not None
+    # The rows are armed again after the swap: a second drag works too.
+    assert rows.nth(1).get_attribute("draggable") == "true"
+    visit.screenshot("2-dragged")
+    assert not visit.errors
