@@ -12,10 +12,29 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cordee.core.models import Organisation
+from cordee.core.models import Organisation, Role, User
 
 from .forms import DATE
 from .models import PositionShare, SharedPosition
+
+# The employee opens the position's page, which is for these roles (views.positions.READ_ROLES).
+EMPLOYEE_ROLES = (Role.ORG_ADMIN, Role.COORDINATOR, Role.STAFF, Role.VIEWER)
+
+
+def employee_choices(employer: Organisation) -> QuerySet[User]:
+    """Logins that may be the employee: people with a membership in the employer."""
+    return (
+        User.objects.filter(
+            memberships__organisation=employer, memberships__role__in=EMPLOYEE_ROLES
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else str(obj.email)
 
 
 def _cents(value: Decimal) -> int:
@@ -25,6 +44,12 @@ def _cents(value: Decimal) -> int:
 class PositionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     employee_name = forms.CharField(label=_("Employee"), max_length=200, required=False)
+    employee_user = EmployeeChoiceField(
+        label=_("Employee's login"),
+        help_text=_("So the employee can enter their own time. Leave empty if they have none."),
+        queryset=User.objects.none(),
+        required=False,
+    )
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"), min_value=Decimal("0.5"), max_value=80, decimal_places=2
     )
@@ -39,11 +64,16 @@ class PositionForm(forms.Form):
         label=_("Management fee (%)"), min_value=0, max_value=100, decimal_places=2, initial=0
     )
 
+    def __init__(self, *args: Any, employer: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee_user"].queryset = employee_choices(employer)  # type: ignore[attr-defined]
+
     def service_data(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "title": d["title"],
             "employee_name": d["employee_name"],
+            "employee_user": d["employee_user"],
             "hours_per_week": d["hours_per_week"],
             "hourly_cost_cents": _cents(d["hourly_cost"]),
             "fee_basis_points": _cents(d["fee_percent"]),
@@ -55,6 +85,19 @@ def _members_choices(position: SharedPosition) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         network_memberships__network__memberships__organisation=position.employer
     ).distinct()
+
+
+class EmployeeForm(forms.Form):
+    """Link (or unlink) the employee's login on an existing position."""
+
+    employee_user = EmployeeChoiceField(
+        label=_("Employee's login"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, position: SharedPosition, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"employee_user": position.employee_user_id})
+        super().__init__(*args, **kwargs)
+        self.fields["employee_user"].queryset = employee_choices(position.employer)  # type: ignore[attr-defined]
 
 
 class ShareForm(forms.Form):
@@ -129,3 +172,31 @@ class PaymentForm(forms.Form):
 
     def amount_cents(self) -> int:
         return _cents(self.cleaned_data["amount"])
+
+
+class AdjustmentForm(forms.Form):
+    """Correct an issued statement: a credit note or an added charge, with the reason."""
+
+    KINDS = (("credit", _("Credit note (the member owes less)")), ("debit", _("Added charge")))
+
+    organisation = forms.ModelChoiceField(label=_("Member"), queryset=Organisation.objects.none())
+    month = forms.CharField(
+        label=_("Month of the statement"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        max_length=7,
+    )
+    kind = forms.ChoiceField(label=_("Correction"), choices=KINDS, widget=forms.RadioSelect)
+    amount = forms.DecimalField(
+        label=_("Amount ($)"), min_value=Decimal("0.01"), max_value=1_000_000, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, position: SharedPosition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _shares(position)  # type: ignore[attr-defined]
+
+    clean_month = StatementForm.clean_month
+
+    def signed_cents(self) -> int:
+        cents = _cents(self.cleaned_data["amount"])
+        return -cents if self.cleaned_data["kind"] == "credit" else cents

@@ -235,5 +235,6 @@ class ShiftAlert(models.Model):
         return f"{self.get_kind_display()} — {self.signup}"
 
 
+from .models_messages import *  # noqa: E402,F403
 from .models_positions import *  # noqa: E402,F403
 from .models_training import *  # noqa: E402,F403

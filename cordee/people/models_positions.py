@@ -242,6 +242,10 @@ class LedgerEntry(AppendOnlyModel):
     class Kind(models.TextChoices):
         STATEMENT = "statement", _("Statement issued")
         PAYMENT = "payment", _("Payment received")
+        # Corrections of an issued statement (which itself never changes): a credit note
+        # lowers what the member owes, an added charge raises it.
+        CREDIT = "credit", _("Credit note")
+        DEBIT = "debit", _("Added charge")
 
     position = models.ForeignKey(SharedPosition, on_delete=models.PROTECT, related_name="ledger")
     organisation = models.ForeignKey(
@@ -253,6 +257,8 @@ class LedgerEntry(AppendOnlyModel):
         Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entry"
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The statement month a credit note or added charge corrects (empty for other kinds).
+    month = models.DateField(_("month corrected"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,9 +7,11 @@ another organisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cordee.core.models import Network, NetworkRole, Organisation, User
 
@@ -117,3 +119,29 @@ def network_hours(*, user: User, org: Organisation, year: int) -> list[NetworkHo
         )
         result.append(NetworkHours(network, [(m, int(sums.get(m.pk, 0))) for m in members]))
     return result
+
+
+@dataclass(frozen=True)
+class MonthHours:
+    """The dashboard's « hours this month » block."""
+
+    minutes: int
+    people: int
+    pending: int
+
+
+def hours_this_month(*, org: Organisation, today: date | None = None) -> MonthHours:
+    """Approved minutes and distinct people since the 1st of the current (local) month, and
+    how many entries wait for approval (all of them, whatever their month)."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+    counted = (
+        hours_counted(org=org)
+        .filter(started_at__gte=start)
+        .aggregate(minutes=Sum("minutes"), people=Count("volunteer", distinct=True))
+    )
+    return MonthHours(
+        int(counted["minutes"] or 0),
+        int(counted["people"] or 0),
+        hours_pending(org=org).count(),
+    )

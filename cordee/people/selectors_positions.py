@@ -82,7 +82,7 @@ def position_ledger(*, position: SharedPosition) -> QuerySet[LedgerEntry]:
 
 
 def position_balances(*, position: SharedPosition) -> list[Balance]:
-    """Per member: statements − payments, computed from the ledger only."""
+    """Per member: statements ± corrections − payments, computed from the ledger only."""
     sums: dict[tuple[int, str], int] = {
         (row["organisation_id"], row["kind"]): row["total"]
         for row in position.ledger.values("organisation_id", "kind").annotate(
@@ -92,14 +92,17 @@ def position_balances(*, position: SharedPosition) -> list[Balance]:
     members = Organisation.objects.filter(
         Q(position_shares__position=position) | Q(position_ledger__position=position)
     ).distinct()
-    return [
-        Balance(
-            m,
-            int(sums.get((m.pk, LedgerEntry.Kind.STATEMENT), 0)),
-            int(sums.get((m.pk, LedgerEntry.Kind.PAYMENT), 0)),
+    Kind = LedgerEntry.Kind
+
+    def billed(pk: int) -> int:
+        # Statements, plus added charges, minus credit notes.
+        return int(
+            sums.get((pk, Kind.STATEMENT), 0)
+            + sums.get((pk, Kind.DEBIT), 0)
+            - sums.get((pk, Kind.CREDIT), 0)
         )
-        for m in members
-    ]
+
+    return [Balance(m, billed(m.pk), int(sums.get((m.pk, Kind.PAYMENT), 0))) for m in members]
 
 
 def statements_readable(*, org: Organisation, position: SharedPosition) -> QuerySet[Statement]:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("semaine/creer/", coordinator.generate, name="generate"),
     path("quarts-reguliers/nouveau/", coordinator.template_new, name="template_new"),
     path("quarts/<int:pk>/", coordinator.shift_detail, name="shift"),
+    path("quarts/<int:pk>/message/", coordinator.shift_message, name="shift_message"),
     path("liste/", coordinator.volunteers, name="volunteers"),
     path("liste/nouveau/", coordinator.volunteer_new, name="volunteer_new"),
     path("liste/<int:pk>/", coordinator.volunteer_edit, name="volunteer_edit"),
@@ -72,6 +73,8 @@ urlpatterns += [
     path("postes/<int:pk>/releve/", positions.statement_new, name="position_statement"),
     path("postes/<int:pk>/paiement/", positions.payment_new, name="position_payment"),
     path("postes/<int:pk>/calendrier/", positions.position_calendar, name="position_calendar"),
+    path("postes/<int:pk>/correction/", positions.adjustment_new, name="position_adjustment"),
+    path("postes/<int:pk>/employe/", positions.employee_set, name="position_employee"),
     path(
         "postes/<int:pk>/releves/<int:statement_pk>/",
         positions.statement_detail,

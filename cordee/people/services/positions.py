@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from cordee.core.models import Organisation, User
-from cordee.core.permissions import MANAGER_ROLES, has_role, require_role
+from cordee.core.permissions import MANAGER_ROLES, has_role, is_member, require_role
 from cordee.core.services.audit import audit_record
 
 from ..models import LedgerEntry, PositionShare, SharedPosition, Statement, TimesheetEntry
@@ -76,6 +76,12 @@ def _require_manager(user: User, position: SharedPosition) -> None:
         raise PermissionDenied(_("Only the employer of record manages this position."))
 
 
+def _check_employee(user: User | None, employer: Organisation) -> None:
+    """The employee's login must belong to the employer of record."""
+    if user is not None and not is_member(user, employer):
+        raise ValidationError(_("The employee must have a login in the employer organisation."))
+
+
 def position_create(
     *,
     actor: User,
@@ -84,6 +90,7 @@ def position_create(
     request: HttpRequest | None = None,
 ) -> SharedPosition:
     require_role(actor, employer, MANAGER_ROLES)
+    _check_employee(data.get("employee_user"), employer)
     with transaction.atomic():
         position = SharedPosition.objects.create(employer=employer, **data)
         audit_record(
@@ -271,6 +278,97 @@ def payment_record(
             organisation=position.employer,
             obj=entry,
             changed_fields=["amount_cents", "note"],
+            request=request,
+        )
+    return entry
+
+
+def position_employee_set(
+    *,
+    actor: User,
+    position: SharedPosition,
+    employee: User | None,
+    request: HttpRequest | None = None,
+) -> SharedPosition:
+    """Link the employee's login (or remove it), so they can enter their own timesheet."""
+    _require_manager(actor, position)
+    _check_employee(employee, position.employer)
+    with transaction.atomic():
+        position.employee_user = employee
+        position.save(update_fields=["employee_user"])
+        audit_record(
+            actor=actor,
+            action="people.position.employee",
+            organisation=position.employer,
+            obj=position,
+            changed_fields=["employee_user"],
+            request=request,
+        )
+    return position
+
+
+def month_net_cents(*, position: SharedPosition, organisation: Organisation, month: date) -> int:
+    """What a member's statement for the month comes to after its corrections."""
+    statement = Statement.objects.filter(
+        position=position, organisation=organisation, month=month
+    ).first()
+    if statement is None:
+        return 0
+    net = statement.total_cents
+    for kind, amount in LedgerEntry.objects.filter(
+        position=position, organisation=organisation, month=month
+    ).values_list("kind", "amount_cents"):
+        net += amount if kind == LedgerEntry.Kind.DEBIT else -amount
+    return net
+
+
+def statement_adjust(
+    *,
+    actor: User,
+    position: SharedPosition,
+    organisation: Organisation,
+    month: date,
+    amount_cents: int,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> LedgerEntry:
+    """Correct an issued statement without touching it: append a credit note (amount < 0,
+    lowers what the member owes) or an added charge (amount > 0) to the ledger."""
+    _require_manager(actor, position)
+    month = month_start(month)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the statement is corrected."))
+    if amount_cents == 0:
+        raise ValidationError(_("The correction cannot be zero."))
+    with transaction.atomic():
+        # Lock the statement so two corrections cannot both pass the check below.
+        statement = (
+            Statement.objects.select_for_update()
+            .filter(position=position, organisation=organisation, month=month)
+            .first()
+        )
+        if statement is None:
+            raise ValidationError(_("No statement was issued for this member and month."))
+        if amount_cents < 0 and -amount_cents > month_net_cents(
+            position=position, organisation=organisation, month=month
+        ):
+            raise ValidationError(_("A credit note cannot be more than the statement."))
+        entry = LedgerEntry.objects.create(
+            position=position,
+            organisation=organisation,
+            kind=LedgerEntry.Kind.DEBIT if amount_cents > 0 else LedgerEntry.Kind.CREDIT,
+            amount_cents=abs(amount_cents),
+            month=month,
+            note=reason[:200],
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="people.statement.adjust",
+            organisation=position.employer,
+            obj=entry,
+            changed_fields=["kind", "amount_cents", "month", "note"],
             request=request,
         )
     return entry

@@ -23,9 +23,13 @@ from ..forms import (
     ShiftTemplateForm,
     VolunteerForm,
 )
-from ..models import ShiftTemplate
+from ..forms_messages import ShiftMessageForm
+from ..models import Shift, ShiftTemplate
 from ..permissions import COORDINATOR_ROLES
 from ..selectors import dashboard, shift_get, shift_week, volunteer_get, volunteer_list
+from ..selectors_hours import hours_this_month
+from ..selectors_messages import message_calls, shift_messages
+from ..services.messages import shift_message_send
 from ..services.shifts import shift_assign, shift_generate, shift_template_create
 from ..services.volunteers import certification_add, volunteer_create, volunteer_update
 
@@ -41,7 +45,15 @@ def _user(request: HttpRequest) -> User:
 @organisation_required(COORDINATOR_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    return render(request, "people/home.html", {"board": dashboard(org=org)})
+    return render(
+        request,
+        "people/home.html",
+        {
+            "board": dashboard(org=org),
+            "message_calls": list(message_calls(org=org)),
+            "month_hours": hours_this_month(org=org),
+        },
+    )
 
 
 def _monday(raw: str | None) -> date:
@@ -122,8 +134,51 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Volunteer added to the shift."))
             return redirect("people:shift", pk=shift.pk)
+    return _shift_page(request, shift, form=form, message_form=ShiftMessageForm())
+
+
+def _shift_page(
+    request: HttpRequest, shift: Shift, *, form: AssignForm, message_form: ShiftMessageForm
+) -> HttpResponse:
     signups = shift.signups.exclude(status="cancelled").select_related("volunteer")
-    return render(request, "people/shift.html", {"shift": shift, "signups": signups, "form": form})
+    return render(
+        request,
+        "people/shift.html",
+        {
+            "shift": shift,
+            "signups": signups,
+            "form": form,
+            "message_form": message_form,
+            "messages_sent": shift_messages(org=_org(request), shift_id=shift.pk)[:5],
+        },
+    )
+
+
+@require_POST
+@organisation_required(COORDINATOR_ROLES)
+def shift_message(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org(request)
+    shift = shift_get(org=org, pk=pk)
+    form = ShiftMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message = shift_message_send(
+                actor=_user(request),
+                shift=shift,
+                body=form.cleaned_data["body"],
+                include_waiting=form.cleaned_data["include_waiting"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("body", exc)
+        else:
+            messages.success(
+                request,
+                _("Message sent to %(n)s people. Phone calls are on the dashboard's call list.")
+                % {"n": message.recipients.count()},
+            )
+            return redirect("people:shift", pk=shift.pk)
+    return _shift_page(request, shift, form=AssignForm(org=org), message_form=form)
 
 
 @organisation_required(COORDINATOR_ROLES)

@@ -22,7 +22,15 @@ from cordee.core.permissions import MANAGER_ROLES, has_role
 from cordee.core.views.decorators import organisation_required
 from cordee.logistics.pdf import render_pdf
 
-from ..forms_positions import PaymentForm, PositionForm, ShareForm, StatementForm, TimesheetForm
+from ..forms_positions import (
+    AdjustmentForm,
+    EmployeeForm,
+    PaymentForm,
+    PositionForm,
+    ShareForm,
+    StatementForm,
+    TimesheetForm,
+)
 from ..models import SharedPosition
 from ..selectors_positions import (
     position_balances,
@@ -41,7 +49,9 @@ from ..services.positions import (
     can_manage,
     payment_record,
     position_create,
+    position_employee_set,
     position_share_set,
+    statement_adjust,
     statement_issue,
     timesheet_add,
 )
@@ -89,13 +99,20 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 @organisation_required(MANAGER_ROLES)
 def position_new(request: HttpRequest) -> HttpResponse:
-    form = PositionForm(request.POST or None)
+    form = PositionForm(request.POST or None, employer=_org(request))
     if request.method == "POST" and form.is_valid():
-        position = position_create(
-            actor=_user(request), employer=_org(request), data=form.service_data(), request=request
-        )
-        messages.success(request, _("Position created. Now add the participating members."))
-        return redirect("people:position", pk=position.pk)
+        try:
+            position = position_create(
+                actor=_user(request),
+                employer=_org(request),
+                data=form.service_data(),
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Position created. Now add the participating members."))
+            return redirect("people:position", pk=position.pk)
     return render(
         request, "people/positions/form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -126,6 +143,9 @@ def _detail(
         "statement_form": bound.get("statement")
         or StatementForm(position=position, initial={"month": f"{month:%Y-%m}"}),
         "payment_form": bound.get("payment") or PaymentForm(position=position),
+        "adjustment_form": bound.get("adjustment")
+        or AdjustmentForm(position=position, initial={"month": f"{month:%Y-%m}"}),
+        "employee_form": bound.get("employee") or EmployeeForm(position=position),
     }
     return render(request, "people/positions/detail.html", context, status=400 if forms else 200)
 
@@ -233,6 +253,51 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Payment added to the ledger."))
             return redirect("people:position", pk=position.pk)
     return _detail(request, position, {"payment": form})
+
+
+@require_POST
+@organisation_required(MANAGER_ROLES)
+def adjustment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed(request, pk)
+    form = AdjustmentForm(request.POST, position=position)
+    if form.is_valid():
+        try:
+            statement_adjust(
+                actor=_user(request),
+                position=position,
+                organisation=form.cleaned_data["organisation"],
+                month=form.cleaned_data["month"],
+                amount_cents=form.signed_cents(),
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Correction added to the ledger."))
+            return redirect("people:position", pk=position.pk)
+    return _detail(request, position, {"adjustment": form})
+
+
+@require_POST
+@organisation_required(MANAGER_ROLES)
+def employee_set(request: HttpRequest, pk: int) -> HttpResponse:
+    position = _managed(request, pk)
+    form = EmployeeForm(request.POST, position=position)
+    if form.is_valid():
+        try:
+            position_employee_set(
+                actor=_user(request),
+                position=position,
+                employee=form.cleaned_data["employee_user"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Employee's login saved."))
+            return redirect("people:position", pk=position.pk)
+    return _detail(request, position, {"employee": form})
 
 
 @organisation_required(READ_ROLES)
