@@ -11,8 +11,10 @@ from ninja.errors import AuthenticationError
 
 from .auth import ApiTokenAuth
 from .core import router as core_router
+from .households import router as households_router
 from .logistics import router as logistics_router
 from .logistics_orders import router as logistics_orders_router
+from .people import router as people_router
 
 api = NinjaAPI(
     title="Cordée API",
@@ -20,7 +22,8 @@ api = NinjaAPI(
     description=(
         "Lecture des organismes, points de service, personnes et réseaux de l'appelant ; "
         "catalogue, stock, lots et réceptions (enregistrement compris) ; "
-        "jours de livraison, commandes, répartition, livraisons et rappels. "
+        "jours de livraison, commandes, répartition, livraisons et rappels ; "
+        "ménages, visites et accueil au comptoir. "
         "Authentification : `Authorization: Bearer <jeton personnel>`."
     ),
     urls_namespace="api",
@@ -29,6 +32,8 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", logistics_router)
 api.add_router("", logistics_orders_router)
+api.add_router("", people_router)
+api.add_router("", households_router)
 
 NOT_FOUND = "Introuvable."
 UNAUTHORISED = "Jeton manquant, invalide ou révoqué."

@@ -122,6 +122,7 @@ def _world() -> tuple[Any, Any, list[Any]]:
     from .matching.normalise import phone_normalise
     from .models import Household, HouseholdMember
     from .selectors.households import search_names_for
+    from .services.search_index import search_words_rebuild
     from .synthetic import _Generator
 
     orgs = [
@@ -159,6 +160,7 @@ def _world() -> tuple[Any, Any, list[Any]]:
             )
             people.append([p.birth_year for p in family])
         saved = Household.objects.bulk_create(households, batch_size=2000)
+        search_words_rebuild(households=saved)
         HouseholdMember.objects.bulk_create(
             [
                 HouseholdMember(household=h, birth_year=year)
@@ -219,6 +221,20 @@ def _bench_search(org: Any, client: Any) -> Iterator[str]:
     yield _line("search selector, 20,000 households", selector, SEARCH_TARGET_MS)
     yield _line("search selector, names only", names, SEARCH_TARGET_MS)
     yield _line("check-in search page (htmx, test client)", page, SEARCH_TARGET_MS)
+    counts = [
+        _query_count(functools.partial(client.get, url, {"q": q}, headers={"HX-Request": "true"}))
+        for q in queries
+    ]
+    yield f"checkin: check-in search page: {min(counts)} to {max(counts)} SQL queries a search"
+
+
+def _query_count(action: Callable[[], Any]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)
 
 
 def _bench_visit(org: Any, client: Any) -> Iterator[str]:
@@ -229,19 +245,26 @@ def _bench_visit(org: Any, client: Any) -> Iterator[str]:
     pks = list(
         Household.objects.filter(organisation=org)
         .order_by("pk")
-        .values_list("pk", flat=True)[: RUNS + 1]
+        .values_list("pk", flat=True)[: RUNS + 2]
     )
+    extra = pks.pop()  # one more household, recorded apart to count its queries
     timings = []
     for pk in pks:
         url = reverse("households:visit_record", args=[pk])
         timings.append(_timed(functools.partial(client.post, url, {"visit_type": "basket"})))
-    recorded = Visit.objects.filter(organisation=org).count()
+    queries = _query_count(
+        functools.partial(
+            client.post, reverse("households:visit_record", args=[extra]), {"visit_type": "basket"}
+        )
+    )
+    recorded = Visit.objects.filter(organisation=org).count() - 1
     if recorded != len(pks):
         yield f"checkin: recording a visit: {recorded} of {len(pks)} recorded — FAILED"
         return
     service = _bench_visit_service(org)
     yield _line("recording a visit, service alone", service, VISIT_TARGET_MS)
     yield _line("recording a visit (page, test client)", timings[1:], VISIT_TARGET_MS)
+    yield f"checkin: recording a visit (page): {queries} SQL queries"
 
 
 def _bench_visit_service(org: Any) -> list[float]:

@@ -34,6 +34,7 @@ from .models import (
     VisitType,
 )
 from .selectors.households import search_names_for
+from .services.search_index import search_words_rebuild
 from .synthetic import _Generator, _Person
 
 SEED = 2026
@@ -270,6 +271,7 @@ def households_demo_load(today: date | None = None) -> HouseholdsDemoSummary:
         HouseholdMember.objects.bulk_create(members, batch_size=1000)
         Visit.objects.bulk_create(visits, batch_size=1000)
         Consent.objects.bulk_create(consents, batch_size=1000)
+        search_words_rebuild(households=households)  # written in bulk: index them too
     return HouseholdsDemoSummary(
         households=len(households),
         visits=len(visits),

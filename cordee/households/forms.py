@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from cordee.core.forms import KgField
 from cordee.core.models import Municipality
 
-from .models import ConsentMethod, ConsentPurpose, VisitType
+from .models import (
+    HEALTH_NOTES_MAX,
+    RESTRICTED_FIELDS,
+    ConsentMethod,
+    ConsentPurpose,
+    HouseholdType,
+    HousingType,
+    IncomeSource,
+    VisitType,
+)
 from .services.households import MAX_PEOPLE
 
 CHOOSE = _("— Choose —")
@@ -86,3 +95,54 @@ class ConsentForm(forms.Form):
         help_text=_("Optional."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class HouseholdEditForm(HouseholdQuickForm):
+    """Correcting a household. The restricted fields are removed for the other roles."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Optional."),
+        error_messages={"invalid": _("Write an e-mail like nom@exemple.ca.")},
+    )
+    birth_years = forms.CharField(
+        label=_("Birth years of the members"),
+        required=False,
+        help_text=_("Separated by commas, for example: 1950, 1988, 2015."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    household_type = forms.ChoiceField(
+        label=_("Household type"), choices=[("", CHOOSE), *HouseholdType.choices], required=False
+    )
+    income_source = forms.ChoiceField(
+        label=_("Main income source"), choices=[("", CHOOSE), *IncomeSource.choices], required=False
+    )
+    housing_type = forms.ChoiceField(
+        label=_("Housing type"), choices=[("", CHOOSE), *HousingType.choices], required=False
+    )
+
+    health_notes = forms.CharField(
+        label=_("Health or dietary needs"),
+        required=False,
+        max_length=HEALTH_NOTES_MAX,
+        help_text=_("Allergies, diet. Only what helps to prepare the basket."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    field_order = ["first_name", "last_name", "phone", "email", "municipality", "people_count"]
+
+    def __init__(self, *args: object, sensitive: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not sensitive:
+            for name in RESTRICTED_FIELDS:
+                del self.fields[name]
+
+    def clean_birth_years(self) -> tuple[int, ...]:
+        text = self.cleaned_data["birth_years"].replace(";", ",").replace(" ", ",")
+        try:
+            return tuple(int(part) for part in text.split(",") if part.strip())
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write birth years as numbers, for example: 1950, 1988.")
+            ) from None

@@ -102,6 +102,17 @@ class PrivacyIncidentForm(forms.ModelForm):
         }
 
 
+class PrivacyIncidentFollowUpForm(forms.ModelForm):
+    """What is known later: notices sent and measures taken."""
+
+    class Meta:
+        model = PrivacyIncident
+        fields = ["cai_notified_on", "persons_notified_on", "measures_taken"]
+        widgets = {"cai_notified_on": DATE, "persons_notified_on": DATE} | {
+            "measures_taken": forms.Textarea(attrs={"rows": 3})
+        }
+
+
 class PiaForm(forms.Form):
     """The project, then one answer and one note per fixed question."""
 

@@ -12,6 +12,9 @@ from cordee.core.models import Municipality, Organisation, Site
 
 # Field names whose reads are audited and which only SENSITIVE_ROLES see.
 SENSITIVE_FIELDS = ("household_type", "income_source", "housing_type")
+# The same, with the health notes: what the household's page and edit page restrict.
+RESTRICTED_FIELDS = (*SENSITIVE_FIELDS, "health_notes")
+HEALTH_NOTES_MAX = 500
 
 
 class HouseholdType(models.TextChoices):
@@ -68,6 +71,10 @@ class Household(models.Model):
     )
     housing_type = models.CharField(
         _("housing type"), max_length=20, choices=HousingType.choices, blank=True
+    )
+    # Allergies, diet: health information, so restricted like income (Law 25).
+    health_notes = models.TextField(
+        _("health or dietary needs"), max_length=HEALTH_NOTES_MAX, blank=True
     )
     card_number = models.PositiveIntegerField(_("card number"))
     # "Proof seen on <date> by <person>": never a copy of the document.
@@ -213,3 +220,4 @@ class Visit(models.Model):
 from .models_matching import *  # noqa: E402,F403
 from .models_privacy import *  # noqa: E402,F403
 from .models_referrals import *  # noqa: E402,F403
+from .models_search import *  # noqa: E402,F403

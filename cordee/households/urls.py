@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, households, matching, notes, privacy, referrals
+from .views import checkin, households, matching, notes, privacy, referrals, rules
 from .views import imports as household_imports
 
 app_name = "households"
@@ -8,9 +8,12 @@ app_name = "households"
 urlpatterns = [
     path("", checkin.checkin, name="checkin"),
     path("nouveau/", checkin.household_new, name="new"),
+    path("regles/", rules.rules_edit, name="rules"),
     path("<int:pk>/", households.household_detail, name="detail"),
     path("<int:pk>/visite/", checkin.visit_record, name="visit_record"),
     path("<int:pk>/carte/", households.household_card, name="card"),
+    path("<int:pk>/preuves-vues/", households.proof_seen, name="proof_seen"),
+    path("<int:pk>/modifier/", households.household_edit, name="edit"),
     path("<int:pk>/consentements/", households.consent_add, name="consent_add"),
     path(
         "<int:pk>/consentements/<int:consent_pk>/retrait/",
@@ -75,6 +78,11 @@ urlpatterns = [
         name="privacy_incidents_csv",
     ),
     path("confidentialite/incidents/<int:pk>/", privacy.incident_detail, name="privacy_incident"),
+    path(
+        "confidentialite/incidents/<int:pk>/suivi/",
+        privacy.incident_follow_up,
+        name="privacy_incident_follow_up",
+    ),
     path("confidentialite/efvp/", privacy.pia_list_view, name="privacy_pias"),
     path("confidentialite/efvp/nouvelle/", privacy.pia_new, name="privacy_pia_new"),
     path("confidentialite/efvp/<int:pk>/", privacy.pia_detail, name="privacy_pia"),

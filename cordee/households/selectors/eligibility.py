@@ -20,6 +20,7 @@ class Eligibility:
     eligible: bool
     reasons: list[str] = field(default_factory=list)
     next_possible_on: date | None = None
+    proof_due: bool = False  # the proofs are to be seen again (a one-tap fix at the counter)
 
     @property
     def message(self) -> str:
@@ -95,6 +96,7 @@ def eligibility_for(
         return Eligibility(True)
     reasons: list[str] = []
     next_on = None
+    proof_due = False
     territory = list(rule.territory.all())
     if territory and household.municipality not in territory:
         reasons.append(_("Lives outside the territory served."))
@@ -103,9 +105,10 @@ def eligibility_for(
         household.proof_seen_on is None or _months_later(household.proof_seen_on, months) <= today
     ):
         reasons.append(_("Proofs to see again (residence, income)."))
+        proof_due = True
     if visit_type in RATIONED_TYPES:
         frequency = _frequency(household, rule, today)
         if frequency:
             reasons.append(frequency[0])
             next_on = frequency[1]
-    return Eligibility(not reasons, reasons, next_on)
+    return Eligibility(not reasons, reasons, next_on, proof_due=proof_due)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from ..models_privacy import (
     RetentionCategory,
     RetentionRule,
 )
+from ..models_referrals import Referral
+from ..services.notes import NOTE_ROLES, intervention_notes_read
 
 # Read-only access for coordinators; writes for the admin and the person in charge.
 READ_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR})
@@ -124,12 +127,37 @@ def privacy_request_get(*, org: Organisation, pk: int) -> PrivacyRequest:
     )
 
 
-def household_data(*, org: Organisation, household: Household) -> dict[str, Any]:
+def household_data(
+    *,
+    org: Organisation,
+    household: Household,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> dict[str, Any]:
     """Everything Cordée holds about one household of `org`, in a structured form (Law 25
-    portability). Never reads another organisation's rows."""
+    portability). Never reads another organisation's rows.
+
+    Intervention notes are included only when `actor` is one of the organisation's social
+    workers, read through the notes service so each one leaves its audit event; for anyone
+    else "intervention_notes" is None (not shown), never an empty list that would say "none"."""
     if household.organisation_id != org.pk:
         raise ValueError("household of another organisation")
     visits = Visit.objects.filter(organisation=org, household=household).order_by("visited_at")
+    notes = None
+    if actor is not None and has_role(actor, org, NOTE_ROLES):
+        notes = [
+            {
+                "written_at": timezone.localtime(n.written_at).isoformat(timespec="minutes"),
+                "written_by": str(n.author or ""),
+                "follow_up_on": _iso(n.follow_up_on),
+                "text": n.text,
+            }
+            for n in reversed(
+                intervention_notes_read(
+                    actor=actor, organisation=org, household=household, request=request
+                )
+            )
+        ]
     return {
         "organisation": org.name,
         "exported_at": timezone.localtime().isoformat(timespec="seconds"),
@@ -144,6 +172,7 @@ def household_data(*, org: Organisation, household: Household) -> dict[str, Any]
             "household_type": household.get_household_type_display(),
             "income_source": household.get_income_source_display(),
             "housing_type": household.get_housing_type_display(),
+            "health_notes": household.health_notes,
             "proof_seen_on": _iso(household.proof_seen_on),
             "registered_on": _iso(timezone.localtime(household.created_at).date()),
         },
@@ -173,7 +202,32 @@ def household_data(*, org: Organisation, household: Household) -> dict[str, Any]
             }
             for v in visits
         ],
+        "referrals": _referrals(org, household),
+        "intervention_notes": notes,
     }
+
+
+def _referrals(org: Organisation, household: Household) -> list[dict[str, Any]]:
+    """The household's referrals sent by `org` (a household belongs to one organisation:
+    referrals received about it are the other organisation's own copy)."""
+    referrals = (
+        Referral.objects.filter(from_organisation=org, household=household)
+        .select_related("to_organisation")
+        .order_by("sent_at", "pk")
+    )
+    return [
+        {
+            "sent_on": _iso(timezone.localtime(r.sent_at).date()),
+            "to": r.to_organisation.name,
+            "service": r.get_service_display(),
+            "reason": r.reason,
+            "shared": r.get_shared_display(),
+            "note": r.note,
+            "status": r.get_status_display(),
+            "answer": r.response,
+        }
+        for r in referrals
+    ]
 
 
 def _iso(value: Any) -> str | None:

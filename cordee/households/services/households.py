@@ -25,9 +25,10 @@ from ..models import (
     HousingType,
     IncomeSource,
 )
-from ..permissions import COUNTER_ROLES, SENSITIVE_ROLES
+from ..permissions import COUNTER_ROLES, PROOF_ROLES, SENSITIVE_ROLES
 from ..selectors.households import search_names_for
 from .matching import household_tokens_refresh
+from .search_index import household_search_words_refresh
 
 MAX_PEOPLE = 30
 NAME_MAX = 100
@@ -118,6 +119,7 @@ def household_register(
             request=request,
         )
         household_tokens_refresh(household=household)
+        household_search_words_refresh(household=household)
     return household
 
 
@@ -125,7 +127,7 @@ def household_proof_seen(
     *, actor: User, household: Household, on: date | None = None, request: HttpRequest | None = None
 ) -> Household:
     """Record "proofs seen on <date> by <person>": never a copy of the documents."""
-    require_role(actor, household.organisation, SENSITIVE_ROLES)
+    require_role(actor, household.organisation, PROOF_ROLES)
     with transaction.atomic():
         household.proof_seen_on = on or timezone.localdate()
         household.proof_seen_by = actor

@@ -18,6 +18,7 @@ from ..matching.normalise import record_normalise
 from ..matching.privacy import fingerprint
 from ..models import Household
 from ..models_matching import HouseholdMatchToken, MatchingDial, NetworkHouseholdPolicy
+from ..models_search import HouseholdSearchWord
 from ..selectors.matching import duplicate_check_consented, person_record
 
 # Suggested merges are for coordinators: a merge cannot be undone.
@@ -125,7 +126,12 @@ def household_merge(
         # Every many-to-one relation, not only the ones known today (referrals, notes...):
         # a merge must never delete another module's records through the cascade.
         for relation in Household._meta.related_objects:
-            if not relation.one_to_many or relation.related_model is HouseholdMatchToken:
+            # Tokens and search words are derived from the household itself: recomputed
+            # (keep) or deleted with it (remove), never moved.
+            if not relation.one_to_many or relation.related_model in (
+                HouseholdMatchToken,
+                HouseholdSearchWord,
+            ):
                 continue
             manager = relation.related_model._default_manager  # type: ignore[union-attr]
             count = manager.filter(**{relation.field.name: remove}).update(

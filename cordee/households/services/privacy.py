@@ -17,6 +17,7 @@ from cordee.core.permissions import require_role
 from cordee.core.services.audit import audit_record
 
 from ..models import AgeBand, Household
+from ..models_matching import HouseholdMatchToken
 from ..models_privacy import (
     HouseholdAnonymisation,
     PiaAnswer,
@@ -35,6 +36,7 @@ from ..selectors.privacy import (
     retention_rule_list,
     retention_visits,
 )
+from .search_index import household_search_words_refresh
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -65,6 +67,7 @@ ANONYMISED_FIELDS = (
     "phone_digits",
     "income_source",
     "housing_type",
+    "health_notes",
     "proof_seen_on",
     "proof_seen_by",
 )
@@ -194,6 +197,9 @@ def household_anonymise(
         for name in ANONYMISED_FIELDS:
             setattr(household, name, None if name in ("proof_seen_on", "proof_seen_by") else "")
         household.save(update_fields=ANONYMISED_FIELDS)
+        household_search_words_refresh(household=household)  # no words left: never found
+        # Nor matched across the network any more: its keyed-hash tokens go too.
+        HouseholdMatchToken.objects.filter(household=household).delete()
         today = timezone.localdate()
         for member in household.members.exclude(birth_year=None):
             member.age_band = member.age_band or _age_band(member.birth_year or 0, today)
@@ -315,7 +321,8 @@ def privacy_request_export_record(
         action=f"privacy_request.export_{fmt}",
         organisation=privacy_request.organisation,
         obj=privacy_request,
-        changed_fields=["household", "members", "consents", "visits"],
+        # Intervention notes, when a social worker exports, log their own reads (notes.py).
+        changed_fields=["household", "members", "consents", "visits", "referrals"],
         request=request,
     )
 
@@ -427,6 +434,49 @@ def privacy_incident_record(
             request=request,
         )
     return incident
+
+
+def privacy_incident_follow_up(
+    *,
+    actor: User,
+    incident: PrivacyIncident,
+    cai_notified_on: date | None,
+    persons_notified_on: date | None,
+    measures_taken: str,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Complete the register later: who was notified when, and the measures taken. Returns the
+    names of the fields that changed (audited, never their values)."""
+    require_privacy_manage(actor, incident.organisation)
+    for name, value in (
+        ("cai_notified_on", cai_notified_on),
+        ("persons_notified_on", persons_notified_on),
+    ):
+        _check_not_future(value, name)
+        if value and value < incident.discovered_on:
+            raise ValidationError({name: _("A notice cannot come before the discovery.")})
+    values: dict[str, object] = {
+        "cai_notified_on": cai_notified_on,
+        "persons_notified_on": persons_notified_on,
+        "measures_taken": measures_taken.strip(),
+    }
+    with transaction.atomic():
+        incident = PrivacyIncident.objects.select_for_update().get(pk=incident.pk)
+        changed = [name for name, value in values.items() if getattr(incident, name) != value]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(incident, name, values[name])
+        incident.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="privacy_incident.follow_up",
+            organisation=incident.organisation,
+            obj=incident,
+            changed_fields=changed,
+            request=request,
+        )
+    return changed
 
 
 # --- Privacy impact assessments ---------------------------------------------------------------

@@ -92,7 +92,12 @@ def test_sensitive_fields_shown_to_allowed_roles_and_each_read_audited(
     client.get(url)
     events = AuditEvent.objects.filter(action="household.sensitive_read", actor=user)
     assert events.count() == 2
-    assert set(events.first().changed_fields) == {"income_source", "housing_type", "household_type"}
+    assert set(events.first().changed_fields) == {
+        "income_source",
+        "housing_type",
+        "household_type",
+        "health_notes",
+    }
     assert events.first().object_id == str(household.pk)
 
 

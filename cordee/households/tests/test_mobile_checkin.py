@@ -59,8 +59,8 @@ def test_the_stop_going_on_now_is_shown_and_gets_the_visit(
 ):
     client.force_login(volunteer_a)
     html = client.get(reverse("households:checkin"), {"q": "cote"}).content.decode()
-    assert "Comptoir mobile — Arundel, 09:00" in html
-    assert "Passer à Huberdeau, 13:00" in html
+    assert "Comptoir mobile — Arundel, 9\xa0h\xa000" in html
+    assert "Passer à Huberdeau, 13\xa0h\xa000" in html
     assert "Lac-Supérieur" not in html
     assert f'name="arret" value="{stops[0].pk}"' in html
     assert _record(client, household, arret=str(stops[0].pk)).status_code == 302
@@ -70,7 +70,7 @@ def test_the_stop_going_on_now_is_shown_and_gets_the_visit(
 def test_the_volunteer_picks_another_stop_or_none(client, volunteer_a, household, stops, now):
     client.force_login(volunteer_a)
     html = client.get(reverse("households:checkin"), {"arret": stops[1].pk}).content.decode()
-    assert "Comptoir mobile — Huberdeau, 13:00" in html
+    assert "Comptoir mobile — Huberdeau, 13\xa0h\xa000" in html
     # The pick is kept for the day, even when the form does not say it.
     _record(client, household)
     assert Visit.objects.get().site == stops[1].site

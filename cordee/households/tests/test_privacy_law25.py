@@ -133,6 +133,19 @@ def test_anonymised_household_is_no_longer_found_by_name(world, org_a, admin_a) 
     assert household_search(org=org_a, q="Côté")
 
 
+def test_anonymised_household_loses_its_network_match_tokens(world, org_a, admin_a) -> None:
+    from cordee.households.models_matching import HouseholdMatchToken
+
+    network = org_a.networks.get()
+    for household in (world["old"], world["recent"]):
+        HouseholdMatchToken.objects.create(
+            household=household, network=network, token=f"NP:{household.pk}", kind="NP"
+        )
+    retention_apply(organisation=org_a, actor=admin_a, now=NOW)
+    assert not HouseholdMatchToken.objects.filter(household=world["old"]).exists()
+    assert HouseholdMatchToken.objects.filter(household=world["recent"]).count() == 1
+
+
 def test_open_request_holds_back_anonymisation(world, org_a, admin_a) -> None:
     privacy_request_register(
         actor=admin_a,

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cordee.core.models import Organisation
-from cordee.core.permissions import has_role
+from cordee.core.permissions import MANAGER_ROLES, has_role
 from cordee.core.views.decorators import organisation_required
 from cordee.transport.services.mobile import Occurrence
 
 from ..forms import CheckInForm, HouseholdQuickForm
 from ..forms_matching import HouseholdRegisterForm
 from ..models import ConsentMethod, ConsentPurpose, Visit
-from ..permissions import COUNTER_ROLES, OVERRIDE_ROLES
+from ..permissions import COUNTER_ROLES, OVERRIDE_ROLES, PROOF_ROLES
+from ..selectors.distribution_days import checkin_days
 from ..selectors.households import household_get, household_search, visit_get
 from ..selectors.mobile_checkin import mobile_stop_now, mobile_stops_on
 from ..services.households import consent_record, household_register
@@ -86,6 +87,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "households/_results.html", context)
     context["done"] = _last_visit(request)
+    if has_role(request.user, org, MANAGER_ROLES):  # type: ignore[arg-type]
+        context["distribution_days"] = checkin_days(org=org)
     return render(request, "households/checkin.html", context)
 
 
@@ -123,6 +126,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "mobile": mobile,
             "can_override": has_role(request.user, org, OVERRIDE_ROLES),  # type: ignore[arg-type]
+            "can_proof": has_role(request.user, org, PROOF_ROLES),  # type: ignore[arg-type]
         },
         status=200 if result is not None else 400,
     )

@@ -24,6 +24,7 @@ from cordee.logistics.pdf import render_pdf
 
 from ..forms_privacy import (
     PiaForm,
+    PrivacyIncidentFollowUpForm,
     PrivacyIncidentForm,
     PrivacyProfileForm,
     PrivacyRequestCompleteForm,
@@ -49,6 +50,7 @@ from ..selectors.privacy import (
 from ..services.privacy import (
     PIA_QUESTIONS,
     pia_record,
+    privacy_incident_follow_up,
     privacy_incident_record,
     privacy_profile_save,
     privacy_request_complete,
@@ -270,7 +272,12 @@ def _export_data(request: HttpRequest, org: Organisation, pk: int, fmt: str) -> 
         fmt=fmt,
         request=request,
     )
-    return household_data(org=org, household=privacy_request.household)
+    return household_data(
+        org=org,
+        household=privacy_request.household,
+        actor=request.user,  # type: ignore[arg-type]
+        request=request,
+    )
 
 
 @_privacy_view(manage=True)
@@ -327,6 +334,31 @@ def incident_new(request: HttpRequest, org: Organisation) -> HttpResponse:
 def incident_detail(request: HttpRequest, org: Organisation, pk: int) -> HttpResponse:
     return _render(
         request, "incident_detail.html", {"incident": privacy_incident_get(org=org, pk=pk)}
+    )
+
+
+@_privacy_view(manage=True)
+def incident_follow_up(request: HttpRequest, org: Organisation, pk: int) -> HttpResponse:
+    incident = privacy_incident_get(org=org, pk=pk)
+    form = PrivacyIncidentFollowUpForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy_incident_follow_up(
+                actor=request.user,  # type: ignore[arg-type]
+                incident=incident,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up of the incident is saved."))
+            return redirect("households:privacy_incident", pk=incident.pk)
+    return _render(
+        request,
+        "incident_follow_up.html",
+        {"form": form, "incident": incident},
+        status=400 if form.errors else 200,
     )
 
 
