@@ -1,8 +1,8 @@
-"""fr-CA display formats: « 26 nov. 2026 », « 1 234,5 kg », 24-hour « 13 h 40 »."""
+"""fr-CA display formats: « 26 nov. 2026 », « 1 234,5 kg », 24-hour « 9 h 05 »."""
 
 DATE_FORMAT = "j N Y"
-TIME_FORMAT = "H\xa0\\h\xa0i"
-DATETIME_FORMAT = "j N Y, H\xa0\\h\xa0i"
+TIME_FORMAT = "G\xa0\\h\xa0i"
+DATETIME_FORMAT = "j N Y, G\xa0\\h\xa0i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j N"
 SHORT_DATE_FORMAT = "Y-m-d"

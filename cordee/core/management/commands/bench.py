@@ -40,3 +40,7 @@ class Command(BaseCommand):
 
         for line in bench_checkin():
             self.stdout.write(line)
+        from cordee.people.bench import bench_calendar
+
+        for line in bench_calendar():
+            self.stdout.write(line)

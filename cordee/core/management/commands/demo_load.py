@@ -7,6 +7,7 @@ from cordee.core.demo.load import DemoDataError, demo_load
 from cordee.households.demo import households_demo_load
 from cordee.logistics.demo import logistics_demo_load
 from cordee.logistics.demo_recovery import recovery_demo_load
+from cordee.people.demo import people_demo_load
 from cordee.transport.demo import transport_demo_load
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             households = households_demo_load()
             recovery_demo_load()  # before transport: tours pick up the planned store pickups
             transport = transport_demo_load()
+            people = people_demo_load()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -61,4 +63,12 @@ class Command(BaseCommand):
             f"{_plural(transport.tours, 'tournée cette semaine', 'tournées cette semaine')}, "
             f"{_plural(transport.stops, 'arrêt', 'arrêts')} "
             f"({_plural(transport.warnings, 'tournée à vérifier', 'tournées à vérifier')})."
+        )
+        self.stdout.write(
+            "Bénévoles : "
+            f"{_plural(people.volunteers, 'bénévole', 'bénévoles')}, "
+            f"{_plural(people.shifts, 'quart', 'quarts')}, "
+            f"{_plural(people.signups, 'inscription', 'inscriptions')}, "
+            f"{_plural(people.statements, 'relevé de poste', 'relevés de postes')} "
+            f"({f'{people.seconds:.1f}'.replace('.', ',')} s)."
         )

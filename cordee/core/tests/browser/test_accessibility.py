@@ -159,5 +159,6 @@ def test_text_is_large_and_targets_are_big_enough(visit):
     visit.goto("/organisme/sites/nouveau/")
     visit.page.locator("main form button[type=submit]").click()
     visit.page.locator(".form-errors").wait_for()
+    visit.page.wait_for_load_state("load")  # the stylesheet too, on a busy machine
     measure("site-form-errors")
     assert not problems, "\n".join(problems)
