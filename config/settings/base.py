@@ -147,7 +147,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every number in a template is grouped, ids and form values included
+# (« 1 956 » in a hidden field breaks the form once ids pass 1,000). Figures meant for
+# people are grouped on purpose by the display filters (`kg`, `number`).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "cordee_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -85,6 +85,13 @@ class KgField(forms.DecimalField):
             **kwargs,  # type: ignore[arg-type]
         )
 
+    def to_python(self, value: object) -> Decimal | None:
+        # « 1 200,5 »: people group thousands with a space (often a no-break one); Django
+        # only strips the grouping separator when it also prints one, which we don't.
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
 
 class SiteForm(forms.ModelForm):
     """A site; capacities are typed in kg and stored in grams."""

@@ -486,7 +486,7 @@ def kg_text(grams: int) -> str:
 def _percent(fraction: Fraction) -> str:
     value = fraction * 100
     if 0 < value < 1:
-        return number_format(round(float(value), 1), 1)
+        return number_format(round(float(value), 1), 1, force_grouping=True)
     return str(round(value))
 
 

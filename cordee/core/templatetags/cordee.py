@@ -48,5 +48,13 @@ def kg(grams: int | None) -> str:
 
 
 @register.filter
+def number(value: int | float | Decimal | None) -> str:
+    """A count or figure for people to read, grouped in the current locale: « 10 535 »."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
 def role_label(role: str) -> str:
     return str(Role(role).label) if role in Role.values else role
