@@ -2,6 +2,7 @@
 
 from datetime import time
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -85,7 +86,7 @@ class KgField(forms.DecimalField):
             **kwargs,  # type: ignore[arg-type]
         )
 
-    def to_python(self, value: object) -> Decimal | None:
+    def to_python(self, value: object) -> Any:
         # « 1 200,5 »: people group thousands with a space (often a no-break one); Django
         # only strips the grouping separator when it also prints one, which we don't.
         if isinstance(value, str):
