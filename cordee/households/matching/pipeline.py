@@ -17,7 +17,10 @@ def id_sort_key(value: str) -> tuple[int, int, str]:
 
 def dedupe(records: Sequence[PersonRecord]) -> list[list[str]]:
     """Groups of ids judged to be the same person (size ≥ 2), each sorted, in a stable order."""
-    normalised = [record_normalise(record) for record in records]
+    # In id order, so that pairs of equal score are merged in the same order whatever the
+    # order of the file (clustering breaks ties by position).
+    ordered = sorted(records, key=lambda record: id_sort_key(record.id))
+    normalised = [record_normalise(record) for record in ordered]
     return [[normalised[i].id for i in group] for group in dedupe_normalised(normalised)]
 
 

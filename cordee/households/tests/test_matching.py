@@ -156,3 +156,27 @@ def test_clusters_partition_the_ids_and_are_deterministic(rows: list[PersonRecor
     assert all(len(g) >= 2 for g in groups)
     assert dedupe(list(reversed(records))) == groups  # input order does not matter
     assert dedupe(records) == groups
+
+
+def test_equal_scores_give_the_same_groups_whatever_the_file_order() -> None:
+    """Found by hypothesis: « JF Tremblay » without a year ties with two JF Tremblay; the
+    group chosen must not depend on which comes first in the file."""
+    rows = [
+        ("Marie", "Tremblay", None, "819-555-1234"),
+        ("JF", "Tremblay", None, "819-555-1234"),
+        ("JF", "Tremblay", 1930, "8195551243"),
+        ("JF", "Tremblay", 1936, "8195551243"),
+    ]
+    records = [
+        PersonRecord(
+            id=str(i),
+            first_name=first,
+            last_name=last,
+            birth_year=year,
+            phone=phone,
+            postal_code="J8C 2B4",
+            municipality="Ste-Agathe",
+        )
+        for i, (first, last, year, phone) in enumerate(rows)
+    ]
+    assert dedupe(records) == dedupe(list(reversed(records)))
