@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxRuntime
 
 from .cvrplib import CvrpInstance
@@ -26,8 +27,19 @@ from .solomon import SolomonInstance
 SOLOMON_SCALE = 1000
 
 
+# Under a few seconds, a smaller granular neighbourhood (30 nearest instead of PyVRP's 50)
+# leaves time for more local-search rounds. Measured on the 12 Solomon instances of the
+# benchmark at 1 s: mean gap +0.46 % → +0.25 %, worst +2.15 % → +1.59 % (ADR 0006).
+SHORT_BUDGET_SECONDS = 3.0
+SHORT_BUDGET_PARAMS = pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=30))
+
+
 def _run(
-    data: pyvrp.ProblemData, seconds: float, seed: int, initial: pyvrp.Solution | None = None
+    data: pyvrp.ProblemData,
+    seconds: float,
+    seed: int,
+    initial: pyvrp.Solution | None = None,
+    params: pyvrp.SolveParams | None = None,
 ) -> pyvrp.Solution:
     with warnings.catch_warnings():
         # PyVRP warns when it struggles to find a feasible plan; evaluate() / the checker
@@ -39,6 +51,7 @@ def _run(
             seed=seed,
             collect_stats=False,
             initial_solution=initial,
+            params=params or pyvrp.SolveParams(),
         )
     return result.best
 
@@ -254,7 +267,8 @@ def solve_solomon(
     customer's round trip) so that using one vehicle less always wins.
     """
     if objective != "hierarchical":
-        return _numbered(_run(solomon_data(inst), seconds, seed))
+        short = SHORT_BUDGET_PARAMS if seconds < SHORT_BUDGET_SECONDS else None
+        return _numbered(_run(solomon_data(inst), seconds, seed, params=short))
     started = time.monotonic()
     if fleet_share is None:
         fleet_share = 0.5 if inst.customers <= 100 else 0.25
