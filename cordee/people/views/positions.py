@@ -6,7 +6,9 @@ Visibility rules are in selectors_positions; another organisation gets 404 every
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -163,73 +165,94 @@ def _managed(request: HttpRequest, pk: int) -> SharedPosition:
     return position
 
 
+def _submit(
+    request: HttpRequest,
+    position: SharedPosition,
+    form: Form,
+    key: str,
+    done: str,
+    write: Callable[[dict[str, Any]], object],
+    then: Callable[[object], HttpResponse] | None = None,
+) -> HttpResponse:
+    """One form of the position page: valid → service → message → back; otherwise the page
+    again with the form's errors (a service refusal shown at the top of the form)."""
+    if form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return then(result) if then else redirect("people:position", pk=position.pk)
+    return _detail(request, position, {key: form})
+
+
 @require_POST
 @organisation_required(MANAGER_ROLES)
 def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed(request, pk)
-    form = ShareForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            position_share_set(
-                actor=_user(request),
-                position=position,
-                organisation=form.cleaned_data["organisation"],
-                planned=form.cleaned_data["planned"],
-                unit=form.cleaned_data["unit"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Share saved."))
-            return redirect("people:position", pk=position.pk)
-    return _detail(request, position, {"share": form})
+    return _submit(
+        request,
+        position,
+        ShareForm(request.POST, position=position),
+        "share",
+        _("Share saved."),
+        lambda data: position_share_set(
+            actor=_user(request),
+            position=position,
+            organisation=data["organisation"],
+            planned=data["planned"],
+            unit=data["unit"],
+            request=request,
+        ),
+    )
 
 
 @require_POST
 @organisation_required()
 def timesheet_new(request: HttpRequest, pk: int) -> HttpResponse:
     position = position_get(org=_org(request), pk=pk)
-    form = TimesheetForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            timesheet_add(
-                actor=_user(request),
-                position=position,
-                organisation=form.cleaned_data["organisation"],
-                day=form.cleaned_data["day"],
-                minutes=form.cleaned_data["total_minutes"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Time saved."))
-            return redirect("people:position", pk=position.pk)
-    return _detail(request, position, {"timesheet": form})
+    return _submit(
+        request,
+        position,
+        TimesheetForm(request.POST, position=position),
+        "timesheet",
+        _("Time saved."),
+        lambda data: timesheet_add(
+            actor=_user(request),
+            position=position,
+            organisation=data["organisation"],
+            day=data["day"],
+            minutes=data["total_minutes"],
+            note=data["note"],
+            request=request,
+        ),
+    )
 
 
 @require_POST
 @organisation_required(MANAGER_ROLES)
 def statement_new(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed(request, pk)
-    form = StatementForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            statement = statement_issue(
-                actor=_user(request),
-                position=position,
-                organisation=form.cleaned_data["organisation"],
-                month=form.cleaned_data["month"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Statement issued and added to the ledger."))
-            return redirect("people:statement", pk=position.pk, statement_pk=statement.pk)
-    return _detail(request, position, {"statement": form})
+    return _submit(
+        request,
+        position,
+        StatementForm(request.POST, position=position),
+        "statement",
+        _("Statement issued and added to the ledger."),
+        lambda data: statement_issue(
+            actor=_user(request),
+            position=position,
+            organisation=data["organisation"],
+            month=data["month"],
+            request=request,
+        ),
+        then=lambda statement: redirect(
+            "people:statement",
+            pk=position.pk,
+            statement_pk=statement.pk,  # type: ignore[attr-defined]
+        ),
+    )
 
 
 @require_POST
@@ -237,22 +260,21 @@ def statement_new(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed(request, pk)
     form = PaymentForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            payment_record(
-                actor=_user(request),
-                position=position,
-                organisation=form.cleaned_data["organisation"],
-                amount_cents=form.amount_cents(),
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Payment added to the ledger."))
-            return redirect("people:position", pk=position.pk)
-    return _detail(request, position, {"payment": form})
+    return _submit(
+        request,
+        position,
+        form,
+        "payment",
+        _("Payment added to the ledger."),
+        lambda data: payment_record(
+            actor=_user(request),
+            position=position,
+            organisation=data["organisation"],
+            amount_cents=form.amount_cents(),
+            note=data["note"],
+            request=request,
+        ),
+    )
 
 
 @require_POST
@@ -260,44 +282,41 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
 def adjustment_new(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed(request, pk)
     form = AdjustmentForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            statement_adjust(
-                actor=_user(request),
-                position=position,
-                organisation=form.cleaned_data["organisation"],
-                month=form.cleaned_data["month"],
-                amount_cents=form.signed_cents(),
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Correction added to the ledger."))
-            return redirect("people:position", pk=position.pk)
-    return _detail(request, position, {"adjustment": form})
+    return _submit(
+        request,
+        position,
+        form,
+        "adjustment",
+        _("Correction added to the ledger."),
+        lambda data: statement_adjust(
+            actor=_user(request),
+            position=position,
+            organisation=data["organisation"],
+            month=data["month"],
+            amount_cents=form.signed_cents(),
+            reason=data["reason"],
+            request=request,
+        ),
+    )
 
 
 @require_POST
 @organisation_required(MANAGER_ROLES)
 def employee_set(request: HttpRequest, pk: int) -> HttpResponse:
     position = _managed(request, pk)
-    form = EmployeeForm(request.POST, position=position)
-    if form.is_valid():
-        try:
-            position_employee_set(
-                actor=_user(request),
-                position=position,
-                employee=form.cleaned_data["employee_user"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Employee's login saved."))
-            return redirect("people:position", pk=position.pk)
-    return _detail(request, position, {"employee": form})
+    return _submit(
+        request,
+        position,
+        EmployeeForm(request.POST, position=position),
+        "employee",
+        _("Employee's login saved."),
+        lambda data: position_employee_set(
+            actor=_user(request),
+            position=position,
+            employee=data["employee_user"],
+            request=request,
+        ),
+    )
 
 
 @organisation_required(READ_ROLES)
